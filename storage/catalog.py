@@ -1,0 +1,157 @@
+"""What the annotator's queue shows: projects, batches, items and their status.
+
+An item's status is derived, never stored: the status of its newest judgment, or ``new``.
+Model ids are not part of these views — judging is blind; only delivery reads them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, select, text
+
+from storage.errors import NotFoundError
+from storage.models import Item, Project, ResponseRow
+from storage.store import Store
+
+PREVIEW_CHARS = 160
+
+_ITEM_STATUS = """
+COALESCE((SELECT j.status FROM judgments AS j WHERE j.item_id = items.id
+          ORDER BY j.created_at DESC, j.id DESC LIMIT 1), 'new')
+"""
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    id: str
+    project_id: str
+    name: str
+    state: str
+    items: int
+    submitted: int
+    skipped: int
+    drafts: int
+
+    @property
+    def done(self) -> int:
+        return self.submitted + self.skipped
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    id: str
+    batch_id: str
+    position: int
+    status: str
+    preview: str
+    response_count: int
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    id: str
+    content: str
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    id: str
+    batch_id: str
+    conversation: list[dict[str, Any]]
+    responses: list[ResponseView]
+    metadata: dict[str, Any]
+
+
+def list_projects(store: Store) -> list[ProjectSummary]:
+    with store.read() as conn:
+        rows = conn.execute(select(Project.id, Project.name).order_by(Project.id)).all()
+    return [ProjectSummary(r.id, r.name) for r in rows]
+
+
+def list_batches(store: Store, project_id: str | None = None) -> list[BatchSummary]:
+    sql = f"""
+        SELECT b.id, b.project_id, b.name, b.state, b.position,
+               COUNT(s.id) AS items,
+               COALESCE(SUM(s.status = 'submitted'), 0) AS submitted,
+               COALESCE(SUM(s.status = 'skipped'), 0) AS skipped,
+               COALESCE(SUM(s.status = 'draft'), 0) AS drafts
+        FROM batches AS b
+        LEFT JOIN (SELECT items.id, items.batch_id, {_ITEM_STATUS} AS status FROM items) AS s
+               ON s.batch_id = b.id
+        {"WHERE b.project_id = :project" if project_id else ""}
+        GROUP BY b.id ORDER BY b.project_id, b.position
+    """
+    with store.read() as conn:
+        rows = conn.execute(text(sql), {"project": project_id}).all()
+    return [
+        BatchSummary(r.id, r.project_id, r.name, r.state, r.items, r.submitted, r.skipped, r.drafts)
+        for r in rows
+    ]
+
+
+def list_items(
+    store: Store, batch_id: str, *, status: str | None = None, search: str | None = None
+) -> list[ItemSummary]:
+    """Items of a batch in order, optionally filtered by status and by text in the prompt."""
+    conditions = ["items.batch_id = :batch"]
+    if search:
+        conditions.append("instr(lower(items.conversation_json), lower(:search)) > 0")
+    sql = f"""
+        SELECT * FROM (
+            SELECT items.id, items.batch_id, items.position, items.response_count,
+                   substr(json_extract(items.conversation_json, '$[#-1].content'), 1,
+                          {PREVIEW_CHARS}) AS preview,
+                   {_ITEM_STATUS} AS status
+            FROM items WHERE {" AND ".join(conditions)}
+        ) {"WHERE status = :status" if status else ""}
+        ORDER BY position
+    """
+    with store.read() as conn:
+        rows = conn.execute(
+            text(sql), {"batch": batch_id, "status": status, "search": search}
+        ).all()
+    return [
+        ItemSummary(r.id, r.batch_id, r.position, r.status, r.preview or "", r.response_count)
+        for r in rows
+    ]
+
+
+def get_item(store: Store, item_id: str) -> ItemDetail:
+    with store.read() as conn:
+        return _get_item(conn, item_id)
+
+
+def _get_item(conn: Connection, item_id: str) -> ItemDetail:
+    row = conn.execute(
+        select(Item.id, Item.batch_id, Item.conversation_json, Item.metadata_json).where(
+            Item.id == item_id
+        )
+    ).first()
+    if row is None:
+        raise NotFoundError(f"item {item_id} is not in the store")
+    responses = conn.execute(
+        select(ResponseRow.id, ResponseRow.content)
+        .where(ResponseRow.item_id == item_id)
+        .order_by(ResponseRow.position)
+    ).all()
+    return ItemDetail(
+        id=row.id,
+        batch_id=row.batch_id,
+        conversation=json.loads(row.conversation_json),
+        responses=[ResponseView(r.id, r.content) for r in responses],
+        metadata=json.loads(row.metadata_json),
+    )
+
+
+def count_items(store: Store) -> int:
+    with store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(Item)).scalar_one())

@@ -1,0 +1,24 @@
+"""JSON Lines parsing shared by the line-based readers: one object per line, located."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from taskpack._lines import LineSource
+from taskpack.errors import Location, TaskPackError
+
+
+def json_objects(lines: LineSource) -> Iterator[tuple[Location, Any]]:
+    """``(location, value)`` for each non-blank line; broken JSON names its line and column."""
+    name = lines.path.name
+    for number, line in lines:
+        where = Location(name, line=number)
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise TaskPackError(where, f"broken JSON at column {exc.colno}: {exc.msg}") from None
+        except RecursionError:
+            raise TaskPackError(where, "JSON nested too deeply") from None
+        yield where, value

@@ -1,0 +1,71 @@
+"""Small checks that raise ``TaskPackError`` naming the field, shared by every reader."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from taskpack.errors import Location, TaskPackError
+from taskpack.records import MAX_TEXT_CHARS
+
+_TYPE_NAMES = {str: "a string", list: "a list", dict: "an object", int: "an integer"}
+
+
+def fail(where: Location, field: str, problem: str) -> NoReturn:
+    raise TaskPackError(Location(where.file, line=where.line, row=where.row, field=field), problem)
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), _TYPE_NAMES.get(type(value), type(value).__name__)
+    )
+
+
+def require(data: dict[str, Any], key: str, kind: type, where: Location, path: str) -> Any:
+    field = f"{path}.{key}" if path else key
+    if key not in data:
+        fail(where, field, f"'{field}' is missing")
+    value = data[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        fail(
+            where,
+            field,
+            f"'{field}' must be {_TYPE_NAMES.get(kind, kind.__name__)}, not {describe(value)}",
+        )
+    return value
+
+
+def optional(
+    data: dict[str, Any], key: str, kind: type, where: Location, path: str, default: Any
+) -> Any:
+    if key not in data or data[key] is None:
+        return default
+    return require(data, key, kind, where, path)
+
+
+def text(value: Any, where: Location, field: str) -> str:
+    if not isinstance(value, str):
+        fail(where, field, f"'{field}' must be a string, not {describe(value)}")
+    if len(value) > MAX_TEXT_CHARS:
+        fail(
+            where,
+            field,
+            f"'{field}' is {len(value):,} characters; the limit is {MAX_TEXT_CHARS:,} "
+            "(an item that long cannot be judged — is this a broken export?)",
+        )
+    return value
+
+
+def no_unknown_keys(
+    data: dict[str, Any], allowed: frozenset[str], where: Location, path: str
+) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        field = f"{path}.{unknown[0]}" if path else unknown[0]
+        fail(
+            where,
+            field,
+            f"unknown key{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(repr(k) for k in unknown)}; allowed: {', '.join(sorted(allowed))}",
+        )

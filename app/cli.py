@@ -1,0 +1,72 @@
+"""``prefdesk``: the desktop app, plus headless commands on the same store.
+
+    prefdesk [--data-dir DIR] [--demo] [--smoke]     open the app (demo workspace with --demo)
+    prefdesk import PACK... [--format F] [--project P]
+    prefdesk export --format jsonl|jsonl.gz|parquet OUT [--project P]
+    prefdesk doctor [--json]
+
+Headless commands never import Qt, so they run on servers and in scripts without a display.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import argparse  # noqa: E402  (the start-up clock must start before anything else loads)
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+FORMATS_OUT = ("jsonl", "jsonl.gz", "parquet")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="prefdesk", description="Collect RLHF preference judgments, offline first."
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="profile folder holding the local store (default: the platform's data folder)",
+    )
+    parser.add_argument("--demo", action="store_true", help="open the built-in demo workspace")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="start, show the first item, print start-up timings as one JSON line, and exit",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    imp = commands.add_parser("import", help="import task packs (all or nothing per file)")
+    imp.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    imp.add_argument(
+        "--format",
+        choices=("prefdesk", "hh-rlhf", "oasst", "sharegpt-dpo", "openai-chat"),
+        help="source format (default: detected from the file)",
+    )
+    imp.add_argument("--project", help="project the items belong to (default: the pack's)")
+
+    exp = commands.add_parser("export", help="export the store's items as a task pack")
+    exp.add_argument("out", type=Path, metavar="OUT")
+    exp.add_argument("--format", choices=FORMATS_OUT, default="jsonl")
+    exp.add_argument("--project", help="which project, when the store holds several")
+
+    doc = commands.add_parser("doctor", help="check integrity, counts and pending sync")
+    doc.add_argument("--json", action="store_true", help="machine-readable output")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from app.gui import run_gui
+
+        return run_gui(data_dir=args.data_dir, demo=args.demo, smoke=args.smoke, started=STARTED)
+    from app import headless
+
+    return headless.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

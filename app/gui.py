@@ -1,0 +1,58 @@
+"""Composition root of the desktop app: builds the lanes, the window and the profile."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+SMOKE_TIMEOUT_MS = 60_000
+
+
+def _prefer_offscreen_for_smoke() -> None:
+    # A smoke run must work on a machine with no display (CI, a server, a fresh clone).
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def run_gui(data_dir: Path | None, demo: bool, smoke: bool, started: float) -> int:
+    if smoke:
+        _prefer_offscreen_for_smoke()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.main_window import MainWindow, StartupTimings
+    from app.paths import default_data_dir, demo_data_dir
+    from app.tasks import TaskLanes
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Prefdesk")
+    lanes = TaskLanes()
+    window = MainWindow(lanes, started)
+    profile = demo_data_dir(data_dir) if demo else (data_dir or default_data_dir())
+    outcome = {"code": 0}
+    if smoke:
+
+        def report(timings: StartupTimings) -> None:
+            print(json.dumps(asdict(timings)), flush=True)
+            window.close()
+
+        def fail(reason: str) -> None:
+            print(json.dumps({"error": reason}), flush=True)
+            outcome["code"] = 1
+            window.close()
+
+        window.sig_first_item_shown.connect(report)
+        window.sig_open_failed.connect(fail)
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: fail("no item shown within 60 s"))
+    window.show()
+    window.open_profile(profile, seed_demo=demo)
+    app.exec()
+    lanes.shutdown()
+    return outcome["code"]

@@ -1,0 +1,93 @@
+"""The one funnel for background work: a single database-writer lane and a shared pool.
+
+Anki's ``TaskManager`` pattern: every database write runs on one dedicated thread (so the
+store has one writer and writes stay in submission order), reads and network calls run on a
+small pool, and every result comes back to the GUI thread through a queued signal. The GUI
+thread itself never waits on disk or network.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+OnDone = Callable[[Any], None]
+OnError = Callable[[BaseException], None]
+
+
+@dataclass(frozen=True)
+class _Finished:
+    future: Future[Any]
+    on_done: OnDone | None
+    on_error: OnError | None
+
+
+class TaskLanes(QObject):
+    """Run callables off the GUI thread; ``on_done`` / ``on_error`` run on the GUI thread.
+
+    ``sig_task_failed`` carries errors that had no ``on_error`` handler, so no background
+    failure is ever silent.
+    """
+
+    sig_task_failed = Signal(object)
+    _sig_finished = Signal(object)
+
+    def __init__(self, pool_size: int = 4, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-writer")
+        self._pool = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="io")
+        self._sig_finished.connect(self._deliver)
+        self._closed = False
+
+    def run_write(
+        self, fn: Callable[[], Any], on_done: OnDone | None = None, on_error: OnError | None = None
+    ) -> Future[Any]:
+        """Database writes, in order, on the one writer thread."""
+        return self._submit(self._writer, fn, on_done, on_error)
+
+    def run_read(
+        self, fn: Callable[[], Any], on_done: OnDone | None = None, on_error: OnError | None = None
+    ) -> Future[Any]:
+        """Reads and network calls on the pool (WAL lets reads run beside the writer)."""
+        return self._submit(self._pool, fn, on_done, on_error)
+
+    def shutdown(self) -> None:
+        """Finish queued writes (nothing typed is dropped), then stop both lanes."""
+        if self._closed:
+            return
+        self._closed = True
+        self._writer.shutdown(wait=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(
+        self,
+        executor: ThreadPoolExecutor,
+        fn: Callable[[], Any],
+        on_done: OnDone | None,
+        on_error: OnError | None,
+    ) -> Future[Any]:
+        future = executor.submit(fn)
+        future.add_done_callback(lambda f: self._sig_finished.emit(_Finished(f, on_done, on_error)))
+        return future
+
+    @Slot(object)
+    def _deliver(self, finished: _Finished) -> None:
+        if finished.future.cancelled():
+            return
+        error = finished.future.exception()
+        if error is not None:
+            if finished.on_error is not None:
+                finished.on_error(error)
+            else:
+                log.error("background task failed", exc_info=error)
+                self.sig_task_failed.emit(error)
+            return
+        if finished.on_done is not None:
+            finished.on_done(finished.future.result())

@@ -1,0 +1,93 @@
+"""The queue: batches with their progress, and each batch's items with their status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from widgets.view_models import QueueBatch, QueueItem
+
+_ID_ROLE = Qt.ItemDataRole.UserRole
+_KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class QueueView(QTreeWidget):
+    """Batches as top-level rows; a batch's items are asked for when it is first expanded.
+
+    Signals: ``sig_batch_opened(batch_id)`` when the items of a batch are wanted,
+    ``sig_item_selected(item_id)`` when the annotator moves to an item.
+    """
+
+    sig_batch_opened = Signal(str)
+    sig_item_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(2)
+        self.setHeaderLabels([self.tr("Batch / item"), self.tr("Status")])
+        self.setAccessibleName(self.tr("Work queue"))
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setColumnWidth(0, 300)
+        self._batches: dict[str, QTreeWidgetItem] = {}
+        self.itemExpanded.connect(self._on_expanded)
+        self.currentItemChanged.connect(self._on_current_changed)
+
+    def set_batches(self, batches: list[QueueBatch]) -> None:
+        self.clear()
+        self._batches.clear()
+        for batch in batches:
+            row = QTreeWidgetItem([batch.name, self._progress_text(batch)])
+            row.setData(0, _ID_ROLE, batch.id)
+            row.setData(0, _KIND_ROLE, "batch")
+            row.setToolTip(0, batch.id)
+            row.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            self.addTopLevelItem(row)
+            self._batches[batch.id] = row
+
+    def set_items(self, batch_id: str, items: list[QueueItem]) -> None:
+        parent = self._batches.get(batch_id)
+        if parent is None:
+            return
+        parent.takeChildren()
+        for item in items:
+            preview = " ".join(item.preview.split())
+            row = QTreeWidgetItem([preview or item.id, self._status_text(item.status)])
+            row.setData(0, _ID_ROLE, item.id)
+            row.setData(0, _KIND_ROLE, "item")
+            row.setToolTip(0, item.id)
+            parent.addChild(row)
+        parent.setChildIndicatorPolicy(
+            QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicatorWhenChildless
+        )
+
+    def open_batch(self, batch_id: str) -> None:
+        row = self._batches.get(batch_id)
+        if row is not None:
+            row.setExpanded(True)
+
+    def select_first_item(self, batch_id: str) -> None:
+        row = self._batches.get(batch_id)
+        if row is not None and row.childCount():
+            self.setCurrentItem(row.child(0))
+
+    def _on_expanded(self, row: QTreeWidgetItem) -> None:
+        if row.data(0, _KIND_ROLE) == "batch" and row.childCount() == 0:
+            self.sig_batch_opened.emit(row.data(0, _ID_ROLE))
+
+    def _on_current_changed(self, current: QTreeWidgetItem | None, _prev: object) -> None:
+        if current is not None and current.data(0, _KIND_ROLE) == "item":
+            self.sig_item_selected.emit(current.data(0, _ID_ROLE))
+
+    def _progress_text(self, batch: QueueBatch) -> str:
+        return self.tr("{done} of {total} done").format(done=batch.done, total=batch.total)
+
+    def _status_text(self, status: str) -> str:
+        labels = {
+            "new": self.tr("new"),
+            "draft": self.tr("draft"),
+            "submitted": self.tr("submitted"),
+            "skipped": self.tr("skipped"),
+            "returned": self.tr("returned"),
+        }
+        return labels.get(status, status)

@@ -44,6 +44,7 @@ _INSERT_ITEM = (
     "content_sha256, response_count, import_id, source_line, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_INSERT_SEEN = "INSERT INTO temp.import_seen (id, line) VALUES (?, ?)"
 _INSERT_RESPONSE = (
     "INSERT INTO responses (item_id, id, position, content, model, suggestions_json) "
     "VALUES (?, ?, ?, ?, ?, ?)"
@@ -234,17 +235,26 @@ class _ChunkWriter:
         self.batches_touched: set[str] = set()
         self.rows = self.added = self.unchanged = self.repeated = 0
         self.now = utc_now()
+        # Ids of unchanged items already met in this file live in a temp table, not in
+        # memory, so a re-import of a huge pack stays flat; it vanishes with the connection.
+        conn.exec_driver_sql(
+            "CREATE TEMP TABLE IF NOT EXISTS import_seen (id TEXT PRIMARY KEY, line INTEGER)"
+        )
+        conn.exec_driver_sql("DELETE FROM temp.import_seen")
 
     def write(self, chunk: list[ItemRecord]) -> None:
         self.rows += len(chunk)
         prepared = [(record, item_to_dict(record), content_sha256(record)) for record in chunk]
         stored = self._stored([record.id for record in chunk])
+        unchanged_here: list[tuple[str, int]] = []
         items: list[tuple[Any, ...]] = []
         responses: list[tuple[Any, ...]] = []
         for record, as_dict, digest in prepared:
             earlier = stored.get(record.id)
             if earlier is not None:
-                self._classify_known(record, digest, earlier)
+                if self._classify_known(record, digest, earlier):
+                    stored[record.id] = (self.run_id, digest, record.source_line)
+                    unchanged_here.append((record.id, record.source_line))
                 continue
             stored[record.id] = (self.run_id, digest, record.source_line)
             batch_id = record.batch or self.default_batch
@@ -273,6 +283,8 @@ class _ChunkWriter:
                 )
                 for index, response in enumerate(record.responses)
             )
+        if unchanged_here:
+            self.conn.exec_driver_sql(_INSERT_SEEN, unchanged_here)
         if items:
             # Driver-level executemany: at 100k rows SQLAlchemy's per-row parameter
             # processing costs more than SQLite's insert itself.
@@ -282,19 +294,20 @@ class _ChunkWriter:
 
     def _classify_known(
         self, record: ItemRecord, digest: str, earlier: tuple[int, str, int]
-    ) -> None:
+    ) -> bool:
+        """Count or refuse a record whose id is known; True when it is an unchanged item."""
         run, earlier_digest, earlier_line = earlier
         where = Location(self.path.name, line=record.source_line, field="id")
         if run == self.run_id:
             if record.id_is_derived and digest == earlier_digest:
                 self.repeated += 1
-                return
+                return False
             raise TaskPackError(
                 where, f"duplicate id '{record.id}' (first used at line {earlier_line})"
             )
         if digest == earlier_digest:
             self.unchanged += 1
-            return
+            return True
         raise TaskPackError(
             where,
             f"id '{record.id}' is already in the store with different content "
@@ -307,7 +320,16 @@ class _ChunkWriter:
                 Item.id.in_(ids)
             )
         ).all()
-        return {r.id: (r.import_id or 0, r.content_sha256, r.source_line) for r in rows}
+        known = {r.id: (r.import_id or 0, r.content_sha256, r.source_line) for r in rows}
+        # Unchanged items met earlier in this file count as this run's, so a second
+        # occurrence is a duplicate rather than another "unchanged".
+        placeholders = ", ".join("?" * len(ids))
+        seen = self.conn.exec_driver_sql(
+            f"SELECT id, line FROM temp.import_seen WHERE id IN ({placeholders})", tuple(ids)
+        ).all()
+        for item_id, line in seen:
+            known[item_id] = (self.run_id, known[item_id][1], line)
+        return known
 
     def _next_item_position(self, batch_id: str) -> int:
         if batch_id not in self.item_positions:

@@ -43,19 +43,19 @@ def test_killed_writer_keeps_every_acknowledged_draft_save(tmp_path: Path) -> No
     judgment_id = _seed(profile)
     rng = random.Random(20261125)
     for _ in range(RUNS):
-        child = subprocess.Popen(
+        with subprocess.Popen(
             [sys.executable, "-m", "tests.storage.crash_writer", str(profile), judgment_id],
             stdout=subprocess.PIPE,
             text=True,
             cwd=Path(__file__).resolve().parents[2],
-        )
-        assert child.stdout is not None
-        first = child.stdout.readline()  # wait until it writes, then kill at a random moment
-        assert first.strip().isdigit()
-        time.sleep(rng.uniform(0.0, 0.4))
-        child.send_signal(signal.SIGKILL)
-        printed = [first, *child.stdout.read().splitlines()]
-        child.wait()
+        ) as child:
+            assert child.stdout is not None
+            first = child.stdout.readline()  # wait until it writes, then kill at a random moment
+            assert first.strip().isdigit()
+            time.sleep(rng.uniform(0.0, 0.4))
+            child.send_signal(signal.SIGKILL)
+            printed = [first, *child.stdout.read().splitlines()]
+            child.wait()
         acknowledged = max(int(line) for line in printed if line.strip().isdigit())
 
         conn = sqlite3.connect(profile / DB_FILENAME)

@@ -33,7 +33,9 @@ class LineSource:
         self.total_bytes = path.stat().st_size
         self._raw: BinaryIO = path.open("rb")
         self._stream: BinaryIO = (
-            gzip.GzipFile(fileobj=self._raw, mode="rb") if is_gzip(path) else self._raw
+            gzip.GzipFile(fileobj=self._raw, mode="rb")  # type: ignore[assignment]
+            if is_gzip(path)
+            else self._raw
         )
 
     @property

@@ -173,7 +173,7 @@ def _conversation(turns: list[Any], where: Location) -> tuple[Turn, ...]:
             _image(image, where, f"{path}.images[{n}]")
             for n, image in enumerate(optional(turn, "images", list, where, path, []))
         )
-        out.append(Turn(role, content, images))  # type: ignore[arg-type]
+        out.append(Turn(role, content, images))
     if out[-1].role != "user":
         fail(
             where,

@@ -158,7 +158,7 @@ class ParquetSource:
 
     @property
     def bytes_read(self) -> int:
-        return self.total_bytes * self._rows_read // self._rows_total
+        return int(self.total_bytes * self._rows_read // self._rows_total)
 
     def close(self) -> None:
         self._file.close()

@@ -265,3 +265,15 @@ def test_doctor_reports_pending_sync_and_durability_settings(
     assert "journal=wal synchronous=FULL foreign_keys=on" in out
     assert "pending sync 0 queued" in out
     assert "integrity    ok" in out
+
+
+@pytest.mark.parametrize("script", ["prefdesk", "prefdesk-server", "prefdesk-pack"])
+def test_every_console_script_is_installed_and_answers_help(script: str) -> None:
+    completed = subprocess.run(
+        [str(Path(sys.executable).with_name(script)), "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert f"usage: {script}" in completed.stdout

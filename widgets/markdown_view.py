@@ -34,6 +34,14 @@ class InertTextDocument(QTextDocument):
         return QImage()
 
 
+# GitHub's dialect (tables, strikethrough, task lists) with every HTML feature switched off:
+# ``MarkdownNoHTML`` alone would fall back to plain CommonMark and show tables as pipes.
+_FEATURES = QTextDocument.MarkdownFeature(
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
+)
+
+
 class SafeMarkdownView(QTextBrowser):
     """A read-only Markdown view that never loads a file, an image or a URL."""
 
@@ -53,7 +61,7 @@ class SafeMarkdownView(QTextBrowser):
         return self._document.blocked_resources
 
     def set_markdown(self, text: str) -> None:
-        self._document.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownNoHTML)
+        self._document.setMarkdown(text, _FEATURES)
 
     def loadResource(self, kind: int, name: QUrl) -> Any:
         return self._document.loadResource(kind, name)

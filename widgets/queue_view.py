@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from widgets.view_models import QueueBatch, QueueItem
 
@@ -28,7 +28,10 @@ class QueueView(QTreeWidget):
         self.setAccessibleName(self.tr("Work queue"))
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
-        self.setColumnWidth(0, 300)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._batches: dict[str, QTreeWidgetItem] = {}
         self.itemExpanded.connect(self._on_expanded)
         self.currentItemChanged.connect(self._on_current_changed)
@@ -38,6 +41,9 @@ class QueueView(QTreeWidget):
         self._batches.clear()
         for batch in batches:
             row = QTreeWidgetItem([batch.name, self._progress_text(batch)])
+            row.setToolTip(
+                1, self.tr("{done} of {total} done").format(done=batch.done, total=batch.total)
+            )
             row.setData(0, _ID_ROLE, batch.id)
             row.setData(0, _KIND_ROLE, "batch")
             row.setToolTip(0, batch.id)
@@ -80,7 +86,7 @@ class QueueView(QTreeWidget):
             self.sig_item_selected.emit(current.data(0, _ID_ROLE))
 
     def _progress_text(self, batch: QueueBatch) -> str:
-        return self.tr("{done} of {total} done").format(done=batch.done, total=batch.total)
+        return f"{batch.done}/{batch.total}"
 
     def _status_text(self, status: str) -> str:
         labels = {

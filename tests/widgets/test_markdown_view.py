@@ -86,3 +86,20 @@ def test_overriding_only_the_browser_would_still_read_local_files(
     qtbot.addWidget(naive)
     loaded = naive.document().resource(2, QUrl.fromLocalFile(str(secret)))
     assert bytes(loaded) == b"top secret"
+
+
+def test_github_tables_and_strikethrough_render_while_html_stays_text(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QTextTable
+
+    view = SafeMarkdownView()
+    qtbot.addWidget(view)
+    view.set_markdown(
+        "Sales by month:\n\n| Month | Sales |\n|---|---:|\n| Jan | 4,200 |\n| Feb | 3,900 |\n\n"
+        "~~old~~ <u>new</u>\n"
+    )
+    frames = view.document().rootFrame().childFrames()
+    tables = [f for f in frames if isinstance(f, QTextTable)]
+    assert len(tables) == 1
+    assert (tables[0].rows(), tables[0].columns()) == (3, 2)
+    assert "| Month |" not in view.toPlainText()
+    assert "<u>new</u>" in view.toPlainText()

@@ -13,7 +13,6 @@ asked of the database (per chunk), not of an in-memory set:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -32,9 +31,11 @@ from taskpack import (
     Location,
     PackHeader,
     TaskPackError,
-    content_sha256,
+    canonical_json,
+    canonical_parts,
     item_to_dict,
     open_source,
+    sha256_of_parts,
 )
 
 CHUNK = 500
@@ -78,7 +79,7 @@ ProgressCallback = Callable[[ImportProgress], None]
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "{}" if value == {} else canonical_json(value)
 
 
 def batch_id_from_filename(path: Path) -> str:
@@ -244,12 +245,15 @@ class _ChunkWriter:
 
     def write(self, chunk: list[ItemRecord]) -> None:
         self.rows += len(chunk)
-        prepared = [(record, item_to_dict(record), content_sha256(record)) for record in chunk]
+        prepared = []
+        for record in chunk:
+            parts = canonical_parts(item_to_dict(record))
+            prepared.append((record, parts, sha256_of_parts(parts)))
         stored = self._stored([record.id for record in chunk])
         unchanged_here: list[tuple[str, int]] = []
         items: list[tuple[Any, ...]] = []
         responses: list[tuple[Any, ...]] = []
-        for record, as_dict, digest in prepared:
+        for record, parts, digest in prepared:
             earlier = stored.get(record.id)
             if earlier is not None:
                 if self._classify_known(record, digest, earlier):
@@ -263,8 +267,8 @@ class _ChunkWriter:
                     record.id,
                     batch_id,
                     self._next_item_position(batch_id),
-                    _dumps(as_dict["conversation"]),
-                    _dumps(as_dict.get("metadata", {})),
+                    parts["conversation"],
+                    parts.get("metadata", "{}"),
                     digest,
                     len(record.responses),
                     self.run_id,

@@ -8,11 +8,14 @@ from taskpack.errors import Location, TaskPackError
 from taskpack.native import (
     FORMAT_NAME,
     FORMAT_VERSIONS,
+    canonical_json,
+    canonical_parts,
     content_sha256,
     header_to_dict,
     item_from_dict,
     item_to_dict,
     parse_header,
+    sha256_of_parts,
 )
 from taskpack.records import (
     MAX_RESPONSES,
@@ -44,6 +47,8 @@ __all__ = [
     "SourceReader",
     "TaskPackError",
     "Turn",
+    "canonical_json",
+    "canonical_parts",
     "content_sha256",
     "detect_format",
     "header_to_dict",
@@ -51,5 +56,6 @@ __all__ = [
     "item_to_dict",
     "open_source",
     "parse_header",
+    "sha256_of_parts",
     "write_taskpack",
 ]

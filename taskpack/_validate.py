@@ -7,6 +7,7 @@ from typing import Any, NoReturn
 from taskpack.errors import Location, TaskPackError
 from taskpack.records import MAX_TEXT_CHARS
 
+_MISSING: Any = object()
 _TYPE_NAMES = {str: "a string", list: "a list", dict: "an object", int: "an integer"}
 
 
@@ -23,10 +24,13 @@ def describe(value: Any) -> str:
 
 
 def require(data: dict[str, Any], key: str, kind: type, where: Location, path: str) -> Any:
+    # Runs several times per item on every import: the field name is only built on failure.
+    value = data.get(key, _MISSING)
+    if type(value) is kind:
+        return value
     field = f"{path}.{key}" if path else key
-    if key not in data:
+    if value is _MISSING:
         fail(where, field, f"'{field}' is missing")
-    value = data[key]
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         fail(
             where,
@@ -60,6 +64,8 @@ def text(value: Any, where: Location, field: str) -> str:
 def no_unknown_keys(
     data: dict[str, Any], allowed: frozenset[str], where: Location, path: str
 ) -> None:
+    if data.keys() <= allowed:
+        return
     unknown = sorted(set(data) - allowed)
     if unknown:
         field = f"{path}.{unknown[0]}" if path else unknown[0]

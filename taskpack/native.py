@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 from typing import Any
@@ -132,17 +133,46 @@ def item_to_dict(record: ItemRecord) -> dict[str, Any]:
     return data
 
 
+# One encoder, built once: json.dumps would construct a new one for every call, which
+# shows in import profiles at 100k items.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, no spaces, UTF-8 kept: the text that content hashes are taken over."""
+    return _CANONICAL.encode(value)
+
+
+def canonical_parts(as_dict: dict[str, Any]) -> dict[str, str]:
+    """Each top-level value of an item's dict as canonical JSON, by key.
+
+    The importer stores some of these texts as they are, so each value is encoded once
+    for both the content hash and the row.
+    """
+    return {key: canonical_json(value) for key, value in as_dict.items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _key_json(key: str) -> str:
+    return canonical_json(key)
+
+
+def sha256_of_parts(parts: dict[str, str]) -> str:
+    """The content hash from ``canonical_parts``: equal to hashing the whole dict canonically."""
+    body = ",".join(f"{_key_json(key)}:{parts[key]}" for key in sorted(parts) if key != "batch")
+    return hashlib.sha256(f"{{{body}}}".encode()).hexdigest()
+
+
 def content_sha256(record: ItemRecord, as_dict: dict[str, Any] | None = None) -> str:
     """Hash of what an item says (its batch aside): same id + same hash = the same item."""
-    data = dict(as_dict if as_dict is not None else item_to_dict(record))
-    data.pop("batch", None)
-    encoded = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+    return sha256_of_parts(
+        canonical_parts(as_dict if as_dict is not None else item_to_dict(record))
+    )
 
 
 def derived_id(prefix: str, data: dict[str, Any]) -> str:
     """A deterministic id for a foreign row that has none: identical rows get the same id."""
-    encoded = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    encoded = canonical_json(data)
     return f"{prefix}-{hashlib.sha256(encoded.encode('utf-8')).hexdigest()[:24]}"
 
 
@@ -169,9 +199,11 @@ def _conversation(turns: list[Any], where: Location) -> tuple[Turn, ...]:
         if role == "system" and index != 0:
             fail(where, f"{path}.role", "a system turn may only come first")
         content = text(require(turn, "content", str, where, path), where, f"{path}.content")
-        images = tuple(
-            _image(image, where, f"{path}.images[{n}]")
-            for n, image in enumerate(optional(turn, "images", list, where, path, []))
+        raw_images = optional(turn, "images", list, where, path, None)
+        images = (
+            tuple(_image(image, where, f"{path}.images[{n}]") for n, image in enumerate(raw_images))
+            if raw_images
+            else ()
         )
         out.append(Turn(role, content, images))
     if out[-1].role != "user":

@@ -34,19 +34,30 @@ HH_FILE = (
 )
 SIZES = (10_000, 100_000)
 REPEATS = 2
+#: Enough replicated rows for about 1 GiB of uncompressed JSONL: the streaming check.
+STREAM_BYTES = 1 << 30
 
 
-def make_input(rows: int, out: Path) -> Path:
-    """N HH-shaped rows: the real rows in turn, each with a fresh ``id``."""
+def make_input(rows: int | None, out: Path, min_bytes: int = 0) -> tuple[Path, int, int]:
+    """HH-shaped rows, the real rows in turn, each with a fresh ``id``: ``rows`` of them, or
+    (``rows=None``) as many as make ``min_bytes`` of uncompressed JSONL.
+
+    Returns the file, its row count and its uncompressed size.
+    """
     if not HH_FILE.exists():
         raise SystemExit(f"{HH_FILE} is absent: the import benchmark reads the real HH-RLHF rows")
     with gzip.open(HH_FILE, "rt", encoding="utf-8") as f:
         source = [json.loads(line) for line in f]
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=1) as f:
-        for n in range(rows):
+    written = n = 0
+    with gzip.open(out, "wb", compresslevel=1) as f:
+        while (n < rows) if rows is not None else (written < min_bytes):
             row = source[n % len(source)]
-            f.write(json.dumps({"id": f"hh-bench-{n:07d}", **row}, ensure_ascii=False) + "\n")
-    return out
+            line = json.dumps({"id": f"hh-bench-{n:08d}", **row}, ensure_ascii=False) + "\n"
+            encoded = line.encode("utf-8")
+            f.write(encoded)
+            written += len(encoded)
+            n += 1
+    return out, n, written
 
 
 def _child(mode: str, source: Path, workdir: Path) -> dict[str, Any]:
@@ -61,6 +72,11 @@ def _child(mode: str, source: Path, workdir: Path) -> dict[str, Any]:
         raise RuntimeError(f"{mode} worker failed:\n{completed.stderr}")
     result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
     return result
+
+
+def _fresh(path: Path) -> Path:
+    path.mkdir()
+    return path
 
 
 def _best(mode: str, source: Path, tmp: Path) -> dict[str, Any]:
@@ -86,7 +102,7 @@ def run() -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="prefdesk-bench-") as tmp_name:
         tmp = Path(tmp_name)
         for rows in SIZES:
-            source = make_input(rows, tmp / f"hh-{rows}.jsonl.gz")
+            source, _, _ = make_input(rows, tmp / f"hh-{rows}.jsonl.gz")
             ours = _best("prefdesk", source, tmp)
             parse_insert = _best("raw_parse_and_insert", source, tmp)
             insert_only = _best("raw_insert_only", source, tmp)
@@ -99,6 +115,12 @@ def run() -> dict[str, Any]:
                 ),
                 "ratio_vs_insert_only": round(ours["items_per_s"] / insert_only["items_per_s"], 3),
             }
+        # Streaming: one import of ~1 GiB, ours alone (the baselines hold every row in memory).
+        source, rows, raw_bytes = make_input(None, tmp / "hh-1gib.jsonl.gz", STREAM_BYTES)
+        stream = _child("prefdesk", source, _fresh(tmp / "stream"))
+        stream["items_per_s"] = round(stream["items"] / stream["seconds"], 1)
+        stream["uncompressed_mb"] = round(raw_bytes / 1e6, 1)
+        results["stream_1gib"] = stream
     small, large = (results["sizes"][str(n)] for n in SIZES)
     results["summary"] = {
         "items_per_s_prefdesk_100k": large["prefdesk"]["items_per_s"],
@@ -111,6 +133,8 @@ def run() -> dict[str, Any]:
         "peak_rss_growth_10k_to_100k": round(
             large["prefdesk"]["peak_rss_mb"] / small["prefdesk"]["peak_rss_mb"], 3
         ),
+        "peak_rss_mb_prefdesk_1gib": results["stream_1gib"]["peak_rss_mb"],
+        "items_1gib": results["stream_1gib"]["items"],
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     return results

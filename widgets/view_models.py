@@ -16,21 +16,36 @@ class QueueBatch:
 
 @dataclass(frozen=True)
 class QueueItem:
+    """One queue row; ``status`` is new, draft, submitted, skipped or returned."""
+
     id: str
     status: str
     preview: str
 
 
 @dataclass(frozen=True)
+class ImageData:
+    """An inline image of a turn: base64 bytes and media type, never a path or a URL."""
+
+    media_type: str
+    data: str
+    alt: str = ""
+
+
+@dataclass(frozen=True)
 class TurnView:
     role: str
     text: str
+    images: tuple[ImageData, ...] = ()
 
 
 @dataclass(frozen=True)
 class ResponseCard:
+    """A response as shown: blind ``label`` (A, B…) in display order; ``id`` is stored only."""
+
     label: str
     text: str
+    id: str = ""
 
 
 @dataclass(frozen=True)

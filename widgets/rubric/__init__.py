@@ -1,0 +1,1 @@
+"""The rubric form: one editor per question of a guideline pack's rubric."""

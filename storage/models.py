@@ -232,3 +232,24 @@ class SyncSession(Base):
     cursor_before: Mapped[int | None] = mapped_column(Integer)
     cursor_after: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class UiStateEntry(Base):
+    """A small JSON value of the workspace (open item, scroll, cursor), crash-safe."""
+
+    __tablename__ = "ui_state"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value_json: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(String)
+
+
+class DraftAttention(Base):
+    """A draft moved to a newer pack version whose listed answers need the annotator."""
+
+    __tablename__ = "draft_attention"
+
+    judgment_id: Mapped[str] = mapped_column(ForeignKey("judgments.id"), primary_key=True)
+    from_version: Mapped[str] = mapped_column(String)
+    questions_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String)

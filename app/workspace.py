@@ -1,17 +1,26 @@
-"""The app's view of one profile: store queries mapped to the views' plain data.
+"""The app's view of one profile: store queries and judgment operations in plain data.
 
-Every method touches disk, so the window calls them through ``TaskLanes`` only.
+Every method touches disk, so the window calls them through ``TaskLanes`` only: writes on
+the writer lane, reads on the pool.
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from app.display_order import display_order
+from app.item_session import DraftRef, ItemSession
+from app.pack_catalog import PackCatalog
+from guidelines import GuidelinePack, pack_from_canonical, validate_answers
 from storage import (
     ImportProgress,
     ImportReport,
+    JudgmentRepository,
+    JudgmentState,
     Store,
     count_items,
     get_item,
@@ -19,10 +28,29 @@ from storage import (
     list_batches,
     list_items,
 )
-from widgets.view_models import ItemContent, QueueBatch, QueueItem, ResponseCard, TurnView
+from storage.catalog import latest_judgment_id, next_open_item, project_of_item
+from storage.pack_changes import attention_for, clear_attention
+from storage.workspace_state import Tally, load_ui_state, save_ui_state, tally_since
+from widgets.view_models import (
+    ImageData,
+    ItemContent,
+    QueueBatch,
+    QueueItem,
+    ResponseCard,
+    TurnView,
+)
 
 DEMO_TASKS = Path(__file__).parent / "demo" / "demo-tasks.jsonl"
 RESPONSE_LABELS = string.ascii_uppercase
+PLACE_KEY = "workspace.place"
+
+
+def validate_with_pack(
+    canonical: bytes, answers: Mapping[str, Any], rids: Sequence[str]
+) -> list[str]:
+    """The store's validator: the guideline pack's own rules, as the server will apply them."""
+    rubric = pack_from_canonical(canonical).rubric
+    return [p.message for p in validate_answers(rubric, answers, rids)]
 
 
 class Workspace:
@@ -30,13 +58,19 @@ class Workspace:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.packs = PackCatalog(store)
+        self.judgments = JudgmentRepository(store, validate_with_pack)
+        self.seed = store.device_id
 
     @classmethod
     def open(cls, data_dir: Path, seed_demo: bool = False) -> Workspace:
         store = Store.open(data_dir)
-        if seed_demo and count_items(store) == 0:
-            import_source(store, DEMO_TASKS)
-        return cls(store)
+        workspace = cls(store)
+        if seed_demo:
+            if count_items(store) == 0:
+                import_source(store, DEMO_TASKS)
+            workspace.packs.seed_demo()
+        return workspace
 
     def import_pack(
         self, path: Path, progress: Callable[[ImportProgress], None] | None = None
@@ -46,6 +80,8 @@ class Workspace:
     def close(self) -> None:
         self.store.close()
 
+    # -- the queue -----------------------------------------------------------------------
+
     def item_count(self) -> int:
         return count_items(self.store)
 
@@ -54,15 +90,113 @@ class Workspace:
             QueueBatch(b.id, b.name, b.items, b.done, b.drafts) for b in list_batches(self.store)
         ]
 
-    def items(self, batch_id: str) -> list[QueueItem]:
-        return [QueueItem(i.id, i.status, i.preview) for i in list_items(self.store, batch_id)]
+    def items(
+        self, batch_id: str, status: str | None = None, search: str | None = None
+    ) -> list[QueueItem]:
+        found = list_items(self.store, batch_id, status=status or None, search=search or None)
+        return [QueueItem(i.id, i.status, i.preview) for i in found]
+
+    def next_item(self, after_item_id: str | None) -> str | None:
+        return next_open_item(self.store, after_item_id)
+
+    # -- one item ------------------------------------------------------------------------
 
     def item_content(self, item_id: str) -> ItemContent:
+        return self.item_session(item_id).content
+
+    def item_session(self, item_id: str) -> ItemSession:
         item = get_item(self.store, item_id)
-        return ItemContent(
+        project = project_of_item(self.store, item_id)
+        pack = self.packs.current_for_project(project)
+        latest = latest_judgment_id(self.store, item_id)
+        judgment = self.judgments.get(latest) if latest else None
+        by_id = {r.id: r for r in item.responses}
+        if judgment is not None and sorted(judgment.display_order) == sorted(by_id):
+            order = list(judgment.display_order)
+        else:
+            order = display_order(list(by_id), item_id, self.seed)
+        if judgment is not None and judgment.is_draft and pack is not None:
+            pack = self.packs.get(judgment.pack_id, judgment.pack_version)
+        content = ItemContent(
             id=item.id,
-            turns=tuple(TurnView(t["role"], t["content"]) for t in item.conversation),
+            turns=tuple(
+                TurnView(
+                    t["role"],
+                    t["content"],
+                    tuple(
+                        ImageData(i["media_type"], i["data"], i.get("alt", ""))
+                        for i in t.get("images", ())
+                    ),
+                )
+                for t in item.conversation
+            ),
             responses=tuple(
-                ResponseCard(RESPONSE_LABELS[i], r.content) for i, r in enumerate(item.responses)
+                ResponseCard(RESPONSE_LABELS[n], by_id[rid].content, rid)
+                for n, rid in enumerate(order)
             ),
         )
+        attention = tuple(attention_for(self.store, judgment.id)) if judgment else ()
+        return ItemSession(content, tuple(order), project, pack, judgment, attention)
+
+    # -- judgments (writer lane) ---------------------------------------------------------
+
+    def _ensure_draft(self, ref: DraftRef, answers: Mapping[str, Any]) -> str:
+        if ref.judgment_id is None:
+            state = self.judgments.start_draft(
+                ref.item_id,
+                ref.pack_id,
+                ref.pack_version,
+                ref.display_order,
+                supersedes_id=ref.supersedes_id,
+                answers=answers,
+            )
+            ref.judgment_id = state.id
+        return ref.judgment_id
+
+    def save_draft(
+        self,
+        ref: DraftRef,
+        answers: Mapping[str, Any],
+        active_ms: int,
+        place: Mapping[str, Any] | None = None,
+    ) -> JudgmentState:
+        judgment_id = self._ensure_draft(ref, answers)
+        state = self.judgments.save_draft(judgment_id, answers, active_ms)
+        if place is not None:
+            save_ui_state(self.store, PLACE_KEY, dict(place))
+        return state
+
+    def submit(self, ref: DraftRef, answers: Mapping[str, Any], active_ms: int) -> JudgmentState:
+        judgment_id = self._ensure_draft(ref, answers)
+        state = self.judgments.submit(judgment_id, answers, active_ms)
+        clear_attention(self.store, judgment_id)
+        return state
+
+    def skip(
+        self, ref: DraftRef, answers: Mapping[str, Any], reason: str, active_ms: int
+    ) -> JudgmentState:
+        judgment_id = self._ensure_draft(ref, answers)
+        self.judgments.save_draft(judgment_id, answers, active_ms)
+        return self.judgments.skip(judgment_id, reason, active_ms)
+
+    def amend(self, judgment_id: str) -> JudgmentState:
+        return self.judgments.amend(judgment_id)
+
+    # -- place and pace ------------------------------------------------------------------
+
+    def save_place(self, place: Mapping[str, Any]) -> None:
+        save_ui_state(self.store, PLACE_KEY, dict(place))
+
+    def load_place(self) -> dict[str, Any]:
+        value = load_ui_state(self.store, PLACE_KEY, {})
+        return value if isinstance(value, dict) else {}
+
+    def tally_today(self, now: datetime | None = None) -> Tally:
+        """Work finished since local midnight."""
+        local = (now or datetime.now().astimezone()).astimezone()
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        since = midnight.astimezone(UTC).isoformat(timespec="milliseconds")
+        return tally_since(self.store, since.replace("+00:00", "Z"))
+
+    def pack(self, pack_id: str, version: str) -> GuidelinePack:
+        return self.packs.get(pack_id, version)

@@ -18,8 +18,11 @@ from storage.store import Store
 
 PREVIEW_CHARS = 160
 
+# A judgment the server sent back (rejected in review) makes its item "returned".
 _ITEM_STATUS = """
-COALESCE((SELECT j.status FROM judgments AS j WHERE j.item_id = items.id
+COALESCE((SELECT CASE WHEN j.sync_state IN ('rejected', 'needs_attention')
+                      THEN 'returned' ELSE j.status END
+          FROM judgments AS j WHERE j.item_id = items.id
           ORDER BY j.created_at DESC, j.id DESC LIMIT 1), 'new')
 """
 
@@ -155,3 +158,65 @@ def _get_item(conn: Connection, item_id: str) -> ItemDetail:
 def count_items(store: Store) -> int:
     with store.read() as conn:
         return int(conn.execute(select(func.count()).select_from(Item)).scalar_one())
+
+
+def latest_judgment_id(store: Store, item_id: str) -> str | None:
+    """The item's newest judgment (a draft, or the last submission or amendment)."""
+    with store.read() as conn:
+        value = conn.execute(
+            text(
+                "SELECT id FROM judgments WHERE item_id = :item "
+                "ORDER BY created_at DESC, id DESC LIMIT 1"
+            ),
+            {"item": item_id},
+        ).scalar()
+    return None if value is None else str(value)
+
+
+def project_of_item(store: Store, item_id: str) -> str:
+    with store.read() as conn:
+        value = conn.execute(
+            text(
+                "SELECT b.project_id FROM items AS i JOIN batches AS b ON b.id = i.batch_id "
+                "WHERE i.id = :item"
+            ),
+            {"item": item_id},
+        ).scalar()
+    if value is None:
+        raise NotFoundError(f"item {item_id} is not in the store")
+    return str(value)
+
+
+def next_open_item(store: Store, after_item_id: str | None) -> str | None:
+    """The first item after ``after_item_id`` in queue order that is new or a draft.
+
+    Queue order is batch position, then item position; the search wraps around so an item
+    left behind earlier is still offered. It stops at the first match, so it stays quick
+    on a store of 100k items.
+    """
+    base = f"""
+        SELECT items.id FROM items JOIN batches ON batches.id = items.batch_id
+        WHERE {_ITEM_STATUS} IN ('new', 'draft') AND items.id != :current {{where}}
+        ORDER BY batches.position, items.position LIMIT 1
+    """
+    after = "AND (batches.position, items.position) > (:bpos, :ipos)"
+    with store.read() as conn:
+        here = None
+        if after_item_id is not None:
+            here = conn.execute(
+                text(
+                    "SELECT b.position AS bpos, i.position AS ipos FROM items AS i "
+                    "JOIN batches AS b ON b.id = i.batch_id WHERE i.id = :item"
+                ),
+                {"item": after_item_id},
+            ).first()
+        params = {"current": after_item_id or ""}
+        if here is not None:
+            found = conn.execute(
+                text(base.format(where=after)),
+                {**params, "bpos": here.bpos, "ipos": here.ipos},
+            ).scalar()
+            if found is not None:
+                return str(found)
+        found = conn.execute(text(base.format(where="")), params).scalar()
+    return None if found is None else str(found)

@@ -1,0 +1,50 @@
+"""What the workspace needs to show one item, and the draft it is writing to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from guidelines import GuidelinePack
+from storage import JudgmentState
+from widgets.view_models import ItemContent
+
+#: Sync states in which a finished judgment has not left this laptop yet.
+UNSYNCED = ("local", "queued")
+
+
+@dataclass(frozen=True)
+class ItemSession:
+    """An item ready to show: responses already in display order and labelled A, B, C…."""
+
+    content: ItemContent
+    display_order: tuple[str, ...]
+    project_id: str
+    pack: GuidelinePack | None
+    judgment: JudgmentState | None
+    attention: tuple[str, ...] = ()
+
+    @property
+    def editable(self) -> bool:
+        return self.pack is not None and (self.judgment is None or self.judgment.is_draft)
+
+    @property
+    def amendable(self) -> bool:
+        """Finished, and not yet synced: it can still be reopened as an amendment."""
+        j = self.judgment
+        return j is not None and not j.is_draft and j.sync_state in UNSYNCED
+
+
+@dataclass
+class DraftRef:
+    """The draft an item's edits go to. Created on the GUI thread when the item is shown;
+    ``judgment_id`` is filled in by the writer lane on the first save, and since that lane
+    runs tasks in order, every later task sees it."""
+
+    item_id: str
+    pack_id: str
+    pack_version: str
+    display_order: tuple[str, ...]
+    judgment_id: str | None = None
+    supersedes_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)

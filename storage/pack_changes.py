@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from storage.errors import JudgmentFrozenError, NotFoundError
 from storage.ids import utc_now
@@ -81,7 +81,7 @@ def move_draft_to_version(
         conn.execute(delete(DraftAttention).where(DraftAttention.judgment_id == judgment_id))
         if needs_attention:
             conn.execute(
-                DraftAttention.__table__.insert().values(
+                insert(DraftAttention).values(
                     judgment_id=judgment_id,
                     from_version=current.pack_version,
                     questions_json=json.dumps(sorted(needs_attention)),

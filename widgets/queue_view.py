@@ -77,6 +77,33 @@ class QueueView(QTreeWidget):
         if row is not None and row.childCount():
             self.setCurrentItem(row.child(0))
 
+    def expanded_batches(self) -> list[str]:
+        return [bid for bid, row in self._batches.items() if row.isExpanded()]
+
+    def select_item(self, item_id: str) -> bool:
+        """Make ``item_id`` current if its batch is loaded; False when it is not shown."""
+        for row in self._batches.values():
+            for index in range(row.childCount()):
+                child = row.child(index)
+                if child.data(0, _ID_ROLE) == item_id:
+                    if self.currentItem() is not child:
+                        self.setCurrentItem(child)
+                    self.scrollToItem(child)
+                    return True
+        return False
+
+    def set_item_status(self, item_id: str, status: str) -> None:
+        for row in self._batches.values():
+            for index in range(row.childCount()):
+                child = row.child(index)
+                if child.data(0, _ID_ROLE) == item_id:
+                    child.setText(1, self._status_text(status))
+
+    def update_batch(self, batch: QueueBatch) -> None:
+        row = self._batches.get(batch.id)
+        if row is not None:
+            row.setText(1, self._progress_text(batch))
+
     def _on_expanded(self, row: QTreeWidgetItem) -> None:
         if row.data(0, _KIND_ROLE) == "batch" and row.childCount() == 0:
             self.sig_batch_opened.emit(row.data(0, _ID_ROLE))

@@ -23,6 +23,9 @@ class ItemSession:
     pack: GuidelinePack | None
     judgment: JudgmentState | None
     attention: tuple[str, ...] = ()
+    #: The earlier pack version the annotator worked under, while the change from it to
+    #: ``pack`` is not yet acknowledged; None when there is nothing to acknowledge.
+    unacknowledged_from: GuidelinePack | None = None
 
     @property
     def editable(self) -> bool:

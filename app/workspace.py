@@ -136,7 +136,10 @@ class Workspace:
             ),
         )
         attention = tuple(attention_for(self.store, judgment.id)) if judgment else ()
-        return ItemSession(content, tuple(order), project, pack, judgment, attention)
+        previous = None
+        if pack is not None and not self.packs.is_acknowledged(pack):
+            previous = self.packs.previous_acknowledged(pack)
+        return ItemSession(content, tuple(order), project, pack, judgment, attention, previous)
 
     # -- judgments (writer lane) ---------------------------------------------------------
 

@@ -118,7 +118,8 @@ class JudgmentRepository:
             row = conn.execute(
                 select(Judgment)
                 .where(Judgment.item_id == item_id, Judgment.status == "draft")
-                .order_by(Judgment.created_at.desc())
+                # The id breaks ties: UUIDv7 ids sort in creation order within a millisecond.
+                .order_by(Judgment.created_at.desc(), Judgment.id.desc())
                 .limit(1)
             ).first()
         return None if row is None else _state(row)

@@ -103,9 +103,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "“{label}” does not allow ties, but {ids} share a place.",
         "zh": "“{label}”不允许并列，但 {ids} 排在同一位置。",
     },
+    "ranking_candidate_missing": {
+        "en": "“{label}” must also place the rewrite (“{rewrite}”), which is marked to be ranked.",
+        "zh": "“{label}”还必须为改写（“{rewrite}”）排序，因为它已被标记为参与排序。",
+    },
+    "ranking_candidate_unexpected": {
+        "en": "“{label}” places the rewrite (“{rewrite}”), but it is not marked to be ranked.",
+        "zh": "“{label}”为改写（“{rewrite}”）排了序，但它没有被标记为参与排序。",
+    },
     "rewrite_shape": {
-        "en": '“{label}” takes {{"source": response id, "text": …}}.',
-        "zh": '“{label}”的答案格式为 {{"source": 回复 id, "text": …}}。',
+        "en": '“{label}” takes {{"source": response id, "text": …}}, optionally "candidate": true.',
+        "zh": '“{label}”的答案格式为 {{"source": 回复 id, "text": …}}，可另加 "candidate": true。',
     },
     "not_a_mapping": {
         "en": "The answers must be a table keyed by question id.",

@@ -25,6 +25,7 @@ from guidelines.rubric import (
     PairwiseQuestion,
     RankingQuestion,
     RatingQuestion,
+    RewriteQuestion,
 )
 from guidelines.version import version_key
 
@@ -77,6 +78,12 @@ def migrate_draft(
     reasons: dict[str, str] = {}
     previous: dict[str, Any] = {}
     dropped: list[str] = []
+    # A rewrite ranked as a candidate sits in rankings under its question id: follow renames.
+    candidate_ids = {
+        q.id: renames.questions[q.id]
+        for q in from_pack.rubric.questions
+        if isinstance(q, RewriteQuestion) and renames.questions[q.id] != q.id
+    }
     for old_id, value in answers.items():
         old_q = from_pack.rubric.question(old_id)
         new_id = renames.questions.get(old_id)
@@ -91,7 +98,10 @@ def migrate_draft(
         )
         if reason is None:
             try:
-                out[new_q.id] = _map(old_q, new_q, value, renames)
+                mapped = _map(old_q, new_q, value, renames)
+                if candidate_ids and isinstance(new_q, RankingQuestion):
+                    mapped = _rename_candidates(mapped, candidate_ids)
+                out[new_q.id] = mapped
                 continue
             except _Unmappable as exc:
                 reason = str(exc)
@@ -167,3 +177,14 @@ def _map_one(old: AnyQuestion, new: AnyQuestion, value: Any, renames: Renames) -
             raise _Unmappable("ties are no longer allowed")
         return copy.deepcopy(value)
     return copy.deepcopy(value)
+
+
+def _rename_candidates(ranking: Any, candidate_ids: Mapping[str, str]) -> Any:
+    if not isinstance(ranking, list):
+        return ranking
+    return [
+        [candidate_ids.get(r, r) if isinstance(r, str) else r for r in g]
+        if isinstance(g, list)
+        else g
+        for g in ranking
+    ]

@@ -36,16 +36,22 @@ def holds(
         return False
     value = answers.get(question.id)
     if not question.per_response:
-        return _one(condition, question, value, response_id)
+        return _one(condition, question, value, response_id, response_ids)
     per: Mapping[str, Any] = value if isinstance(value, Mapping) else {}
     if response_id is not None:
-        return _one(condition, question, per.get(response_id), response_id)
+        return _one(condition, question, per.get(response_id), response_id, response_ids)
     if condition.op == "answered" and condition.arg is False:
         return not any(v is not None for v in per.values())
-    return any(_one(condition, question, per.get(rid), rid) for rid in response_ids)
+    return any(_one(condition, question, per.get(rid), rid, response_ids) for rid in response_ids)
 
 
-def _one(test: Test, question: AnyQuestion, value: Any, response_id: str | None) -> bool:
+def _one(
+    test: Test,
+    question: AnyQuestion,
+    value: Any,
+    response_id: str | None,
+    response_ids: Sequence[str],
+) -> bool:
     if test.op == "answered":
         return (value is not None) == test.arg
     if value is None:
@@ -70,7 +76,12 @@ def _one(test: Test, question: AnyQuestion, value: Any, response_id: str | None)
             return False
         return WINNER_RESPONSE in values or (WINNER_THIS in values and winner == response_id)
     if test.op == "rank_is" and isinstance(value, list):
-        for place, group in enumerate(value, start=1):
+        # Places count responses only: a rewrite ranked as an extra candidate (see
+        # ranking_check) does not push the responses below it down a place.
+        place = 0
+        for group in value:
+            if any(rid in response_ids for rid in group):
+                place += 1
             if response_id in group:
                 return place == arg
     return False

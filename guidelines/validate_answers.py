@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidelines.answer_messages import message
+from guidelines.ranking_check import check_ranking, marked_candidates, rewrite_labels
 from guidelines.rubric import (
     BOTH_BAD,
     TIE,
@@ -72,6 +73,9 @@ def validate_answers(
                 )
             )
     clean: dict[str, Any] = {}
+    # Rankings also place the rewrites marked as candidates (guidelines/ranking_check.py).
+    rewrites = rewrite_labels(rubric, lang)
+    candidates = marked_candidates(rewrites, answers)
     for q in rubric.questions:
         label = q.label.get(lang)
 
@@ -87,6 +91,13 @@ def validate_answers(
             continue
         if q.applies == "pair" and len(rids) != 2:
             add(("pair_needs_two", {"n": len(rids)}))
+            continue
+        if isinstance(q, RankingQuestion):
+            issue, value = check_ranking(q, raw, rids, candidates, rewrites)
+            if issue:
+                add(issue)
+            else:
+                clean[q.id] = value
             continue
         if not q.per_response:
             issue, value = _check(q, raw, rids, lang)
@@ -185,7 +196,7 @@ def _required(
 
 
 def _check(q: AnyQuestion, value: Any, rids: list[str], lang: str) -> tuple[_Issue | None, Any]:
-    """(problem, cleaned value) for one answer value of ``q``."""
+    """(problem, cleaned value) for one answer value of ``q`` (rankings: ``check_ranking``)."""
     if isinstance(q, RatingQuestion):
         points = ", ".join(str(v) for v in q.values)
         if isinstance(value, bool) or not isinstance(value, int) or value not in q.values:
@@ -217,7 +228,8 @@ def _check(q: AnyQuestion, value: Any, rids: list[str], lang: str) -> tuple[_Iss
         if (
             not isinstance(value, Mapping)
             or not isinstance(value.get("text"), str)
-            or set(value) != {"source", "text"}
+            or not {"source", "text"} <= set(value) <= {"source", "text", "candidate"}
+            or not isinstance(value.get("candidate", False), bool)
         ):
             return ("rewrite_shape", {}), None
         if value.get("source") not in rids:
@@ -225,7 +237,7 @@ def _check(q: AnyQuestion, value: Any, rids: list[str], lang: str) -> tuple[_Iss
         return _length(q, value["text"]), dict(value)
     if isinstance(q, PairwiseQuestion):
         return _pairwise(q, value, rids)
-    return _ranking(q, value, rids)
+    return check_ranking(q, value, rids)
 
 
 def _length(q: TextQuestion | ReplyQuestion | RewriteQuestion, text: str) -> _Issue | None:
@@ -264,24 +276,3 @@ def _pairwise(q: PairwiseQuestion, value: Any, rids: list[str]) -> tuple[_Issue 
     if strength not in [o.id for o in q.strength]:
         return ("bad_strength", {"value": strength, "points": points}), None
     return None, {"winner": winner, "strength": strength}
-
-
-def _ranking(q: RankingQuestion, value: Any, rids: list[str]) -> tuple[_Issue | None, Any]:
-    if not isinstance(value, list) or not value:
-        return ("ranking_shape", {}), None
-    seen: list[str] = []
-    for group in value:
-        if not isinstance(group, list) or not group or not all(isinstance(r, str) for r in group):
-            return ("ranking_shape", {}), None
-        for rid in group:
-            if rid not in rids:
-                return ("unknown_response", {"rid": rid}), None
-            if rid in seen:
-                return ("ranking_duplicate", {"rid": rid}), None
-            seen.append(rid)
-        if len(group) > 1 and not q.allow_ties:
-            return ("ranking_tie", {"ids": ", ".join(group)}), None
-    absent = [r for r in rids if r not in seen]
-    if absent:
-        return ("ranking_incomplete", {"ids": ", ".join(absent)}), None
-    return None, [list(g) for g in value]

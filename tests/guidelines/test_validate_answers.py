@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 
-from guidelines import GuidelinePack, validate_answers
+from guidelines import (
+    FlagsQuestion,
+    GuidelinePack,
+    LocalText,
+    Option,
+    RankingQuestion,
+    RewriteQuestion,
+    Rubric,
+    rules,
+    validate_answers,
+)
+from guidelines.changelog import ChangelogEntry
+from guidelines.manifest import Manifest
+from guidelines.migrate import migrate_draft
 
 GOOD: dict[str, Any] = {
     "preference": {"winner": "a", "strength": "better"},
@@ -126,3 +140,140 @@ def test_problems_serialise_to_json(demo: GuidelinePack) -> None:
         "code": "required",
         "message": "“Which response is better?” needs an answer.",
     }
+
+
+# A rewrite ranked as an extra candidate: rankings place it under the rewrite question's id.
+
+RANK = RankingQuestion(id="rank", label=LocalText.of(en="Rank them", zh="排序"), allow_ties=True)
+REWRITE = RewriteQuestion(id="rewrite", label=LocalText.of(en="Rewrite", zh="改写"))
+SAFETY = FlagsQuestion(
+    id="safety",
+    label=LocalText.of(en="Safety"),
+    applies="response",
+    options=(Option(id="unsafe", label=LocalText.of(en="Unsafe")),),
+)
+CANDIDATES = Rubric((RANK, REWRITE), languages=("en", "zh"))
+RIDS = ("a", "b")
+
+
+def _problems(answers: dict[str, Any], rubric: Rubric = CANDIDATES) -> list[tuple[str, str]]:
+    return [(p.question_id, p.code) for p in validate_answers(rubric, answers, RIDS)]
+
+
+def test_a_rewrite_marked_as_candidate_is_ranked_under_its_question_id() -> None:
+    answers = {
+        "rewrite": {"source": "a", "text": "Better.", "candidate": True},
+        "rank": [["rewrite"], ["a", "b"]],
+    }
+    assert validate_answers(CANDIDATES, answers, RIDS) == []
+
+
+def test_a_rewrite_may_say_it_is_not_a_candidate_and_is_then_not_ranked() -> None:
+    answers = {
+        "rewrite": {"source": "a", "text": "Better.", "candidate": False},
+        "rank": [["a"], ["b"]],
+    }
+    assert validate_answers(CANDIDATES, answers, RIDS) == []
+
+
+def test_a_ranking_that_omits_a_marked_rewrite_is_refused_naming_the_ranking() -> None:
+    answers = {
+        "rewrite": {"source": "a", "text": "Better.", "candidate": True},
+        "rank": [["a"], ["b"]],
+    }
+    problems = validate_answers(CANDIDATES, answers, RIDS)
+    assert [(p.question_id, p.code) for p in problems] == [("rank", "ranking_candidate_missing")]
+    assert problems[0].message == (
+        "“Rank them” must also place the rewrite (“Rewrite”), which is marked to be ranked."
+    )
+    zh = validate_answers(CANDIDATES, answers, RIDS, lang="zh")
+    assert zh[0].message.startswith("“排序”还必须为改写（“改写”）排序")
+
+
+def test_a_ranking_that_places_an_unmarked_rewrite_is_refused_naming_the_ranking() -> None:
+    for rewrite in ({"source": "a", "text": "Better."}, None):
+        answers = {"rewrite": rewrite, "rank": [["rewrite"], ["a"], ["b"]]}
+        problems = validate_answers(CANDIDATES, answers, RIDS)
+        assert [(p.question_id, p.code) for p in problems] == [
+            ("rank", "ranking_candidate_unexpected")
+        ]
+        assert "“Rank them”" in problems[0].message
+
+
+def test_a_marked_rewrite_still_needs_every_response_ranked() -> None:
+    answers = {
+        "rewrite": {"source": "a", "text": "Better.", "candidate": True},
+        "rank": [["rewrite"], ["a"]],
+    }
+    assert _problems(answers) == [("rank", "ranking_incomplete")]
+
+
+def test_a_marked_rewrite_tied_with_a_response_needs_ties_allowed() -> None:
+    strict = Rubric((dataclasses.replace(RANK, allow_ties=False), REWRITE))
+    answers = {
+        "rewrite": {"source": "a", "text": "Better.", "candidate": True},
+        "rank": [["rewrite", "a"], ["b"]],
+    }
+    assert _problems(answers, strict) == [("rank", "ranking_tie")]
+
+
+def test_an_invalid_marked_rewrite_gives_one_problem_not_one_per_ranking() -> None:
+    answers = {
+        "rewrite": {"source": "a", "text": "", "candidate": True},
+        "rank": [["rewrite"], ["a"], ["b"]],
+    }
+    assert _problems(answers) == [("rewrite", "too_short")]
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        {"source": "a", "text": "x", "candidate": "yes"},
+        {"source": "a", "text": "x", "candidate": 1},
+        {"source": "a", "text": "x", "extra": True},
+        {"source": "a", "candidate": True},
+        {"text": "x", "candidate": True},
+    ],
+)
+def test_the_rewrite_shape_allows_only_a_boolean_candidate_beside_source_and_text(
+    rewrite: dict[str, Any],
+) -> None:
+    assert ("rewrite", "rewrite_shape") in _problems({"rewrite": rewrite})
+
+
+def test_a_ranked_rewrite_does_not_push_responses_down_a_place_in_rules() -> None:
+    best_is_safe = rules.Rule(
+        id="best_is_safe",
+        kind="forbid",
+        question="rank",
+        when=rules.AllOf((rules.Test("rank", "rank_is", 1), rules.Test("safety", "has", "unsafe"))),
+        for_each_response=True,
+    )
+    rubric = Rubric((RANK, REWRITE, SAFETY), (best_is_safe,))
+    answers: dict[str, Any] = {
+        "rewrite": {"source": "b", "text": "Better.", "candidate": True},
+        "safety": {"a": ["unsafe"], "b": []},
+        "rank": [["rewrite"], ["a"], ["b"]],
+    }
+    assert _problems(answers, rubric) == [("rank", "rule")]
+    answers["rank"] = [["rewrite"], ["b"], ["a"]]
+    assert _problems(answers, rubric) == []
+
+
+def test_migration_follows_a_renamed_rewrite_into_the_rankings() -> None:
+    def pack(version: str, rubric: Rubric, *entries: ChangelogEntry) -> GuidelinePack:
+        manifest = Manifest("p", version, LocalText.of(en="p"), ("en",), "0.1.0", "proj", ())
+        return GuidelinePack(manifest, rubric, (), entries, (), {}, sha256=version)
+
+    renamed = dataclasses.replace(REWRITE, id="ideal")
+    entry = ChangelogEntry(
+        "1.1.0", "editorial", LocalText.of(en="rename"), renamed_questions={"rewrite": "ideal"}
+    )
+    old, new = pack("1.0.0", CANDIDATES), pack("1.1.0", Rubric((RANK, renamed)), entry)
+    draft = {
+        "rewrite": {"source": "a", "text": "Better.", "candidate": True},
+        "rank": [["a", "rewrite"], ["b"]],
+    }
+    result = migrate_draft(draft, old, new)
+    assert result.answers["rank"] == [["a", "ideal"], ["b"]]
+    assert validate_answers(new.rubric, result.answers, RIDS) == []

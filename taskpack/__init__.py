@@ -8,6 +8,7 @@ from taskpack.errors import Location, TaskPackError
 from taskpack.native import (
     FORMAT_NAME,
     FORMAT_VERSIONS,
+    KNOWN_KEYS,
     canonical_json,
     canonical_parts,
     content_sha256,
@@ -35,6 +36,7 @@ __all__ = [
     "FORMATS",
     "FORMAT_NAME",
     "FORMAT_VERSIONS",
+    "KNOWN_KEYS",
     "MAX_RESPONSES",
     "MAX_TEXT_CHARS",
     "MIN_RESPONSES",

@@ -11,6 +11,8 @@ import binascii
 import functools
 import hashlib
 import json
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from taskpack._validate import fail, no_unknown_keys, optional, require, text
@@ -38,6 +40,22 @@ _TURN_KEYS = frozenset({"role", "content", "images"})
 _IMAGE_KEYS = frozenset({"media_type", "data", "alt"})
 _RESPONSE_KEYS = frozenset({"id", "content", "model", "suggestions"})
 _HEADER_KEYS = frozenset({"format", "format_version", "project", "batches"})
+_PROJECT_KEYS = frozenset({"id", "name"})
+_BATCH_KEYS = frozenset({"id", "name"})
+
+#: Every key the native reader accepts, by where it stands; any other key is an error.
+#: docs/task-pack.md documents exactly these (tests/taskpack/test_docs.py checks).
+KNOWN_KEYS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "header": _HEADER_KEYS,
+        "header.project": _PROJECT_KEYS,
+        "header.batches[]": _BATCH_KEYS,
+        "item": _ITEM_KEYS,
+        "item.conversation[]": _TURN_KEYS,
+        "item.conversation[].images[]": _IMAGE_KEYS,
+        "item.responses[]": _RESPONSE_KEYS,
+    }
+)
 
 
 def parse_header(data: Any, where: Location) -> PackHeader:
@@ -54,6 +72,7 @@ def parse_header(data: Any, where: Location) -> PackHeader:
             f"({', '.join(map(str, FORMAT_VERSIONS))}); update Prefdesk",
         )
     project = optional(data, "project", dict, where, "", {})
+    no_unknown_keys(project, _PROJECT_KEYS, where, "project")
     project_id = optional(project, "id", str, where, "project", None)
     project_name = optional(project, "name", str, where, "project", None)
     batches: list[BatchInfo] = []
@@ -61,6 +80,7 @@ def parse_header(data: Any, where: Location) -> PackHeader:
         path = f"batches[{index}]"
         if not isinstance(batch, dict):
             fail(where, path, f"'{path}' must be an object")
+        no_unknown_keys(batch, _BATCH_KEYS, where, path)
         batch_id = _identifier(require(batch, "id", str, where, path), where, f"{path}.id")
         name = optional(batch, "name", str, where, path, batch_id)
         if any(b.id == batch_id for b in batches):

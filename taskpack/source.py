@@ -20,10 +20,13 @@ from taskpack.records import ItemRecord, PackHeader
 NATIVE = "prefdesk"
 FORMATS = (NATIVE, hh_rlhf.NAME, oasst.NAME, sharegpt.NAME, openai_chat.NAME)
 RowReader = Callable[[Any, Location, str | None], Iterator[ItemRecord]]
+# Detection tries these in order. ShareGPT comes before HH-RLHF: a ShareGPT row whose
+# ``chosen`` and ``rejected`` are plain strings also has what HH-RLHF looks for, but no HH
+# row has ``conversations``.
 _FOREIGN: dict[str, tuple[Callable[[Any], bool], RowReader]] = {
+    sharegpt.NAME: (sharegpt.looks_like, sharegpt.items),
     hh_rlhf.NAME: (hh_rlhf.looks_like, hh_rlhf.items),
     oasst.NAME: (oasst.looks_like, oasst.items),
-    sharegpt.NAME: (sharegpt.looks_like, sharegpt.items),
     openai_chat.NAME: (openai_chat.looks_like, openai_chat.items),
 }
 

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -186,3 +186,18 @@ class UnrankedBar(QWidget):
 
     def button(self, candidate_id: str) -> QPushButton:
         return self._buttons[candidate_id]
+
+
+class HintLabel(QLabel):
+    """A one-line hint that clears itself after a few seconds."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet("color: palette(placeholder-text);")
+        # Long enough to read one line, short enough not to linger.
+        self._timer = QTimer(self, singleShot=True, interval=4000)
+        self._timer.timeout.connect(self.clear)
+
+    def flash(self, text: str) -> None:
+        self.setText(text)
+        self._timer.start()

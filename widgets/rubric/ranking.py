@@ -22,12 +22,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,10 +34,8 @@ from PySide6.QtWidgets import (
 
 from guidelines.rubric import AnyQuestion, RankingQuestion
 from widgets.rubric.base import QuestionEditor, ResponseRef
-from widgets.rubric.rank_list import RankList, UnrankedBar
-from widgets.rubric.ranking_model import RankingModel, extra_letter, letters_for
-
-_HINT_MS = 4000  # long enough to read a one-line hint, short enough not to linger
+from widgets.rubric.rank_list import HintLabel, RankList, UnrankedBar
+from widgets.rubric.ranking_model import RankingModel, key_map
 
 
 class RankingEditor(QuestionEditor):
@@ -74,18 +71,17 @@ class RankingEditor(QuestionEditor):
         self._list.setAccessibleName(self.tr("Ranking, best first"))
         self._list.installEventFilter(self)
         self._list.sig_move_requested.connect(self._on_move)
-        self._list.sig_tie_requested.connect(self._on_tie)
-        self._list.itemDoubleClicked.connect(self._on_double_click)
+        self._list.sig_tie_requested.connect(lambda s, t: self._apply(self._model.merge_into(s, t)))
+        self._list.itemDoubleClicked.connect(
+            lambda item: self._apply(self._model.split(self._list.row(item)))
+        )
         self._unranked = UnrankedBar(self)
         self._unranked.sig_place_requested.connect(self._place)
         self._clear = QPushButton(self.tr("Clear"), self)
         self._clear.setAccessibleName(self.tr("Clear the ranking"))
         self._clear.clicked.connect(self._on_clear)
-        self._status = QLabel(self)
+        self._status = HintLabel(self)
         self._status.setAccessibleName(self.tr("Ranking message"))
-        self._status.setStyleSheet("color: palette(placeholder-text);")
-        self._status_timer = QTimer(self, singleShot=True, interval=_HINT_MS)
-        self._status_timer.timeout.connect(self._status.clear)
 
         bottom = QHBoxLayout()
         bottom.addWidget(self._unranked)
@@ -178,18 +174,18 @@ class RankingEditor(QuestionEditor):
 
     def _start_tie(self) -> None:
         if not self._model.allow_ties:
-            self._hint(self.tr("This question does not allow ties."))
+            self._status.flash(self.tr("This question does not allow ties."))
         elif not self._model.groups:
-            self._hint(self.tr("Place a response first; = then ties the next one with it."))
+            self._status.flash(self.tr("Place a response first; = then ties the next one with it."))
         else:
             self._tie_pending = True
             place = len(self._model.groups)
-            self._hint(self.tr("Tie: type the letter that shares place {0}.").format(place))
+            self._status.flash(self.tr("Tie: type the letter that shares place {0}.").format(place))
 
     def _place(self, cid: str) -> None:
         place = self._model.place_of(cid)
         if place is not None:
-            self._hint(
+            self._status.flash(
                 self.tr("{0} already has place {1}; Backspace removes the last one.").format(
                     self._labels[cid], place
                 )
@@ -210,17 +206,14 @@ class RankingEditor(QuestionEditor):
 
     # -- mouse ---------------------------------------------------------------------------
     def _on_move(self, src: int, dst: int) -> None:
-        if self._model.move_group(src, dst):
-            self._edited()
+        if self._apply(self._model.move_group(src, dst)):
             self._list.setCurrentRow(dst)
 
-    def _on_tie(self, src: int, target: int) -> None:
-        if self._model.merge_into(src, target):
+    def _apply(self, changed: bool) -> bool:
+        """After a model operation: show and announce it if it changed anything."""
+        if changed:
             self._edited()
-
-    def _on_double_click(self, item: QListWidgetItem) -> None:
-        if self._model.split(self._list.row(item)):
-            self._edited()
+        return changed
 
     def _on_clear(self) -> None:
         self._tie_pending = False
@@ -235,19 +228,9 @@ class RankingEditor(QuestionEditor):
         self._refresh()
         self.sig_changed.emit()
 
-    def _hint(self, text: str) -> None:
-        self._status.setText(text)
-        self._status_timer.start()
-
     def _rebuild_keys(self) -> None:
         """Key letters and place-next buttons follow the candidates."""
-        responses = [r.id for r in self.responses]
-        letters = letters_for(r.label for r in self.responses)
-        self._keys = dict(zip(letters, responses, strict=True))
-        if self._extra is not None:
-            key = extra_letter(self._extra[1], self._keys)
-            if key:
-                self._keys[key] = self._extra[0]
+        self._keys = key_map([(r.id, r.label) for r in self.responses], self._extra)
         self._unranked.set_candidates(
             [(cid, self._labels[cid], self.key_for(cid)) for cid in self._model.candidates]
         )

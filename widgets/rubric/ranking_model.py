@@ -158,3 +158,13 @@ def extra_letter(label: str, taken: Iterable[str]) -> str:
         if key and key not in used:
             return key
     return ""
+
+
+def key_map(responses: Sequence[tuple[str, str]], extra: tuple[str, str] | None) -> dict[str, str]:
+    """Key letter → candidate id for ``(id, label)`` responses and the extra candidate."""
+    keys = dict(
+        zip(letters_for(label for _, label in responses), (r for r, _ in responses), strict=True)
+    )
+    if extra is not None and (key := extra_letter(extra[1], keys)):
+        keys[key] = extra[0]
+    return keys

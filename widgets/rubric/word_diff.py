@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,6 +30,10 @@ _CJK = (
     "\U00020000-\U0003134f"
 )
 _TOKEN = re.compile(f"[{_CJK}]|[^\\s{_CJK}]+")
+
+# Underline and strike-through keep insertions and deletions apart without colour.
+INSERT_STYLE = "color:#116329; background-color:#dafbe1; text-decoration:underline;"
+DELETE_STYLE = "color:#a40e26; background-color:#ffebe9; text-decoration:line-through;"
 
 
 @dataclass(frozen=True)
@@ -90,28 +95,56 @@ def compare(old: str, new: str) -> WordComparison:
     return WordComparison(ops, distance, len(new) - len(old))
 
 
-def diff_html(ops: list[tuple[Op, str]]) -> str:
+def diff_html(
+    ops: list[tuple[Op, str]],
+    context: int | None = None,
+    skipped: Callable[[int], str] = lambda n: f"⋯ {n} unchanged words ⋯",
+) -> str:
     """The diff as rich text for a Qt text view; every piece of text is escaped.
 
     Insertions are green and underlined, deletions red and struck through, so the two stay
     distinguishable without colour. Whitespace and line breaks are kept (``pre-wrap``).
+    With ``context``, unchanged runs keep only about that many characters next to each
+    change and say how many words they leave out (``skipped(n)``, translated by the
+    caller): the view of a 50 KB text stays short.
     """
     parts: list[str] = []
-    for op, text in ops:
+    for index, (op, text) in enumerate(ops):
+        if op == "equal" and context is not None:
+            parts.append(_elided(text, context, index == 0, index == len(ops) - 1, skipped))
+            continue
         escaped = html.escape(text, quote=True)
         if op == "insert":
-            parts.append(
-                '<span style="color:#116329; background-color:#dafbe1; '
-                f'text-decoration:underline;">{escaped}</span>'
-            )
+            parts.append(f'<span style="{INSERT_STYLE}">{escaped}</span>')
         elif op == "delete":
-            parts.append(
-                '<span style="color:#a40e26; background-color:#ffebe9; '
-                f'text-decoration:line-through;">{escaped}</span>'
-            )
+            parts.append(f'<span style="{DELETE_STYLE}">{escaped}</span>')
         else:
             parts.append(escaped)
     return '<div style="white-space:pre-wrap;">' + "".join(parts) + "</div>"
+
+
+def _elided(text: str, context: int, first: bool, last: bool, skipped: Callable[[int], str]) -> str:
+    """An unchanged run, escaped, with its middle replaced by a count of the words left out."""
+    head_end = 0 if first else _cut(text, context)
+    tail_start = len(text) if last else _cut(text, len(text) - context)
+    if tail_start - head_end < 2 * context:  # not worth eliding
+        return html.escape(text, quote=True)
+    marker = html.escape(skipped(len(word_tokens(text[head_end:tail_start]))))
+    return (
+        html.escape(text[:head_end], quote=True)
+        + f'<span style="color:#6e7781;">{"" if first else chr(10)}{marker}'
+        + f"{'' if last else chr(10)}</span>"
+        + html.escape(text[tail_start:], quote=True)
+    )
+
+
+def _cut(text: str, at: int) -> int:
+    """``at`` moved to the next whitespace (within 40 characters), so words stay whole."""
+    at = max(0, min(at, len(text)))
+    for i in range(at, min(at + 40, len(text))):
+        if text[i].isspace():
+            return i + 1
+    return at
 
 
 def _as_ints(a: list[str], b: list[str]) -> tuple[list[int], list[int]]:

@@ -8,10 +8,12 @@ incomplete, and the line each element starts on is tracked for error messages.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from taskpack._validate import json_value, long_number_problem
 from taskpack.errors import Location, TaskPackError
 
 CHUNK_CHARS = 1 << 20
@@ -44,7 +46,13 @@ class JsonArraySource:
     def _fill(self, want: int = CHUNK_CHARS) -> bool:
         if self._eof:
             return False
-        data = self._stream.read(want)
+        try:
+            data = self._stream.read(want)
+        except (OSError, EOFError, zlib.error) as exc:
+            line = self._line + self._buffer.count("\n", self._pos)
+            raise TaskPackError(
+                Location(self.path.name, line=line), f"the gzip stream is corrupt ({exc})"
+            ) from None
         if not data:
             self._eof = True
             if self._pending:
@@ -129,10 +137,12 @@ class JsonArraySource:
                     Location(self.path.name, line=line, field=f"[{index}]"),
                     f"broken JSON: {exc.msg}",
                 ) from None
+            except ValueError:  # an integer over Python's digit limit
+                raise TaskPackError(self._where(index), long_number_problem()) from None
             except RecursionError:
                 raise TaskPackError(self._where(index), "JSON nested too deeply") from None
             self._pos = end
-            return value
+            return json_value(value, self._where(index), self._buffer, self._start, end)
 
     def _fill_more(self, want: int) -> bool:
         # Keep the partial element: _fill keeps everything from _pos on.

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from taskpack._lines import LineSource
+from taskpack._validate import json_value, long_number_problem
 from taskpack.errors import Location, TaskPackError
 
 
@@ -18,7 +19,11 @@ def json_objects(lines: LineSource) -> Iterator[tuple[Location, Any]]:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise TaskPackError(where, f"broken JSON at column {exc.colno}: {exc.msg}") from None
+            # Not exc.colno: past the line's own "\n" that restarts at 1 (a line cut short).
+            column = min(exc.pos, len(line.rstrip("\r\n"))) + 1
+            raise TaskPackError(where, f"broken JSON at column {column}: {exc.msg}") from None
+        except ValueError:  # an integer over Python's digit limit
+            raise TaskPackError(where, long_number_problem()) from None
         except RecursionError:
             raise TaskPackError(where, "JSON nested too deeply") from None
-        yield where, value
+        yield where, json_value(value, where, line)

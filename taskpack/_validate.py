@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import re
+import sys
 from typing import Any, NoReturn
 
 from taskpack.errors import Location, TaskPackError
 from taskpack.records import MAX_TEXT_CHARS
 
 _MISSING: Any = object()
+#: A ``\uD800``–``\uDFFF`` escape in JSON text: a surrogate, which only a valid pair makes
+#: a character. Text without one cannot hold a lone surrogate, so only these are checked.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _TYPE_NAMES = {str: "a string", list: "a list", dict: "an object", int: "an integer"}
 
 
@@ -75,3 +81,31 @@ def no_unknown_keys(
             f"unknown key{'s' if len(unknown) > 1 else ''} "
             f"{', '.join(repr(k) for k in unknown)}; allowed: {', '.join(sorted(allowed))}",
         )
+
+
+def json_value(
+    value: Any, where: Location, text: str, start: int = 0, end: int = sys.maxsize
+) -> Any:
+    """Refuse a decoded JSON value holding a lone surrogate (``"\\ud800"``): JSON can spell one,
+    but it is no character, and UTF-8 (the store, the writer, the hash) cannot hold it.
+
+    ``text[start:end]`` is the JSON ``value`` was decoded from.
+    """
+    if _SURROGATE_ESCAPE.search(text, start, end) is None:
+        return value
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise TaskPackError(
+            where,
+            f"the escape \\u{ord(exc.object[exc.start]):04x} is a lone UTF-16 surrogate, not a "
+            "character; the text must be valid Unicode",
+        ) from None
+    except RecursionError:
+        raise TaskPackError(where, "JSON nested too deeply") from None
+    return value
+
+
+def long_number_problem() -> str:
+    """What to say when ``json.loads`` refuses a number too long to convert (a ValueError)."""
+    return f"a number has more than {sys.get_int_max_str_digits():,} digits"

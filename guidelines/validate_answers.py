@@ -83,7 +83,8 @@ def validate_answers(
             issue: _Issue, rid: str | None = None, *, q: AnyQuestion = q, label: str = label
         ) -> None:
             key, params = issue
-            text = message(key, lang, label=label, rid=rid, **params)
+            # An issue may name the response itself (an unknown id inside a ranking).
+            text = message(key, lang, **{"label": label, "rid": rid, **params})
             problems.append(AnswerProblem(q.id, text, rid, key))
 
         raw = answers.get(q.id)

@@ -277,3 +277,18 @@ def test_migration_follows_a_renamed_rewrite_into_the_rankings() -> None:
     result = migrate_draft(draft, old, new)
     assert result.answers["rank"] == [["a", "ideal"], ["b"]]
     assert validate_answers(new.rubric, result.answers, RIDS) == []
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"rank": [["zzz"]]},
+        {"rewrite": {"source": "zzz", "text": "Better."}},
+    ],
+)
+def test_an_unknown_response_inside_an_item_answer_is_reported_not_raised(
+    answers: dict[str, Any],
+) -> None:
+    problems = validate_answers(CANDIDATES, answers, RIDS)
+    assert [p.code for p in problems] == ["unknown_response"]
+    assert "'zzz'" in problems[0].message

@@ -275,3 +275,18 @@ def test_every_control_has_an_accessible_name(make: Make) -> None:
     for control in controls:
         assert isinstance(control, QWidget)
         assert control.accessibleName(), control
+
+
+def test_letters_typed_while_a_button_has_focus_still_rank(make: Make) -> None:
+    editor = make()
+    clear = next(b for b in editor.findChildren(QAbstractButton) if b.text() == "Clear")
+    QTest.keyClicks(clear, "ca")
+    assert _rows(editor) == ["1  C", "2  A"]
+
+
+def test_after_a_button_places_a_response_typing_goes_on_in_the_list(make: Make) -> None:
+    editor = make()
+    button = next(b for b in editor.findChildren(QAbstractButton) if b.text() == "B")
+    button.click()
+    QTest.keyClicks(editor.focusProxy(), "ca")
+    assert editor.value() == [["b-id"], ["c-id"], ["a-id"]]

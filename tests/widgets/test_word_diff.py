@@ -131,3 +131,15 @@ def test_fifty_kilobytes_compare_well_under_the_debounce_interval() -> None:
     elapsed = time.perf_counter() - start
     assert 0 < result.distance <= 500
     assert elapsed < 0.5, f"{elapsed:.3f}s"
+
+
+def test_long_unchanged_runs_are_elided_with_a_count_but_changes_keep_their_context() -> None:
+    old = " ".join(f"w{i}" for i in range(2000))
+    new = old.replace(" w1000 ", " CHANGED ")
+    markup = diff_html(word_diff(old, new), context=60, skipped=lambda n: f"[{n} skipped]")
+    assert "CHANGED" in markup
+    assert "w999 " in markup  # context before the change
+    assert "w1001 " in markup  # and after it
+    assert "w10 " not in markup
+    assert markup.count("skipped]") == 2
+    assert len(markup) < 2_000

@@ -201,3 +201,8 @@ class HintLabel(QLabel):
     def flash(self, text: str) -> None:
         self.setText(text)
         self._timer.start()
+
+    def hold(self, text: str) -> None:
+        """Show ``text`` until the next hint: it describes a state, not an event."""
+        self._timer.stop()
+        self.setText(text)

@@ -3,8 +3,7 @@
 Keyboard map (while the editor or any of its controls has focus):
 
 - a response's letter (``a``, ``b``…, either case) places it next, one place lower;
-- ``=`` then a letter ties that response with the place above (only with ``allow_ties``;
-  otherwise the key shows a short hint and does nothing);
+- ``=`` then a letter ties it with the place above (without ``allow_ties``: a hint only);
 - Backspace removes the most recently placed response (or cancels a pending ``=``);
 - Ctrl+Up / Ctrl+Down move the selected place up or down;
 - Tab reaches the buttons: one per unranked response (places it next) and Clear.
@@ -37,6 +36,8 @@ from widgets.rubric.base import QuestionEditor, ResponseRef
 from widgets.rubric.rank_list import HintLabel, RankList, UnrankedBar
 from widgets.rubric.ranking_model import RankingModel, key_map
 
+_MOVE_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}  # with Ctrl: move the selected place
+
 
 class RankingEditor(QuestionEditor):
     """Edits a ranking answer: ``[["r1"], ["r2", "r3"]]``, groups of ids, best first.
@@ -63,8 +64,7 @@ class RankingEditor(QuestionEditor):
         self._pending_value: Any | None = None  # a stored ranking waiting for its candidate
 
         self.setAccessibleName(question.label.get(lang))
-        self._help = QLabel(self)
-        self._help.setWordWrap(True)
+        self._help = QLabel(self, wordWrap=True)
         self._help.setAccessibleName(self.tr("Keyboard help"))
         self._list = RankList(self)
         self._list.ties_allowed = ties
@@ -76,7 +76,7 @@ class RankingEditor(QuestionEditor):
             lambda item: self._apply(self._model.split(self._list.row(item)))
         )
         self._unranked = UnrankedBar(self)
-        self._unranked.sig_place_requested.connect(self._place)
+        self._unranked.sig_place_requested.connect(self._place_from_button)
         self._clear = QPushButton(self.tr("Clear"), self)
         self._clear.setAccessibleName(self.tr("Clear the ranking"))
         self._clear.clicked.connect(self._on_clear)
@@ -134,7 +134,7 @@ class RankingEditor(QuestionEditor):
 
     def key_for(self, candidate_id: str) -> str:
         """The key letter that places ``candidate_id`` ("" when it has none)."""
-        return next((k for k, cid in self._keys.items() if cid == candidate_id), "")
+        return {cid: k for k, cid in self._keys.items()}.get(candidate_id, "")
 
     # -- keyboard ------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -150,13 +150,9 @@ class RankingEditor(QuestionEditor):
 
     def _handle_key(self, event: QKeyEvent) -> bool:
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if mods == Qt.KeyboardModifier.ControlModifier and event.key() in (
-            Qt.Key.Key_Up,
-            Qt.Key.Key_Down,
-        ):
+        if mods == Qt.KeyboardModifier.ControlModifier and event.key() in _MOVE_KEYS:
             row = self._list.currentRow()
-            step = -1 if event.key() == Qt.Key.Key_Up else 1
-            self._on_move(row, row + step)
+            self._on_move(row, row + _MOVE_KEYS[event.key()])
             return True
         if mods & ~Qt.KeyboardModifier.ShiftModifier:
             return False  # leave Ctrl/Alt/Meta shortcuts to the form and the window
@@ -180,7 +176,7 @@ class RankingEditor(QuestionEditor):
         else:
             self._tie_pending = True
             place = len(self._model.groups)
-            self._status.flash(self.tr("Tie: type the letter that shares place {0}.").format(place))
+            self._status.hold(self.tr("Tie: type the letter that shares place {0}.").format(place))
 
     def _place(self, cid: str) -> None:
         place = self._model.place_of(cid)
@@ -195,6 +191,10 @@ class RankingEditor(QuestionEditor):
         self._model.place(cid, tie=tie)
         self._status.clear()
         self._edited()
+
+    def _place_from_button(self, cid: str) -> None:
+        self._place(cid)
+        self._list.setFocus()  # the clicked button hides; typing should go on working
 
     def _undo(self) -> None:
         if self._tie_pending:

@@ -4,12 +4,11 @@ Source choice. The text starts as the source response's text. While the annotato
 typed, choosing another source (or the form's ``set_default_source``, e.g. the preferred
 response) loads that response's text. Once they have typed, choosing another source never
 discards their work: the text is kept, the diff now compares against the new source, and a
-"Start over from …" button replaces the text with the source's (undoable with Ctrl+Z). No
-modal question interrupts typing.
+"Start over from …" button replaces the text with the source's (undoable, Ctrl+Z).
 
 Speed. The word diff and distance are recomputed ``_DEBOUNCE_MS`` after the last keystroke,
-never inside the keystroke handler, so typing in a 50 KB text stays as fast as the plain
-text edit itself. Unchanged runs are elided in the diff view, which keeps it short.
+never inside the keystroke handler: typing in a 50 KB text is as fast as in the plain text
+edit itself. Unchanged runs are elided in the diff view, which keeps it short.
 
 Candidate. "Rank the rewrite as an extra candidate" makes the rewrite a candidate once
 there is a rewrite (the text has been edited). Whenever that changes, including through
@@ -22,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -60,6 +59,7 @@ class RewriteEditor(QuestionEditor):
     ) -> None:
         super().__init__(question, responses, lang, parent)
         self._texts = {r.id: r.text for r in self.responses}
+        self._labels = {r.id: r.label for r in self.responses}
         self._edited = False
         self._source_chosen = False  # the annotator picked a source: defaults no longer apply
         self._loading = False  # text changes made by the editor itself, not the annotator
@@ -69,9 +69,8 @@ class RewriteEditor(QuestionEditor):
 
         self._source = QComboBox(self)
         self._source.setAccessibleName(self.tr("Source response"))
-        for r in self.responses:
-            first_line = r.text.strip().split("\n", 1)[0][:60]
-            self._source.addItem(f"{r.label} — {first_line}", r.id)
+        for r in self.responses:  # the label, and the first line to recognise it by
+            self._source.addItem(f"{r.label} — {r.text.strip().split(chr(10), 1)[0][:60]}", r.id)
         self._source.activated.connect(self._on_source_chosen)
         self._restart = QPushButton(self)
         self._restart.setAccessibleName(self.tr("Start over from the source response"))
@@ -87,22 +86,19 @@ class RewriteEditor(QuestionEditor):
         self._timer.timeout.connect(self._recompute)
 
         top = QHBoxLayout()
-        source_label = QLabel(self.tr("Start from:"), self)
-        source_label.setBuddy(self._source)
-        top.addWidget(source_label)
+        top.addWidget(QLabel(self.tr("Start from:"), self, buddy=self._source))
         top.addWidget(self._source, 1)
         top.addWidget(self._restart)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split = QSplitter(Qt.Orientation.Horizontal, self, childrenCollapsible=False)
         split.addWidget(captioned(QLabel(self.tr("Your rewrite")), self._edit))
         split.addWidget(self.diff)
-        split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(split, 1)
         layout.addWidget(self.diff.stats)
         layout.addWidget(self._as_candidate)
-        self._load_source(self.source_id(), reset=True)
+        self._load_source(self.source_id())
 
     # -- the QuestionEditor contract -------------------------------------------------------
     def value(self) -> dict[str, Any] | None:
@@ -120,7 +116,7 @@ class RewriteEditor(QuestionEditor):
             self._set_checked(False)
             if self._default is not None:
                 self._select(self._default)
-            self._load_source(self.source_id(), reset=True)
+            self._load_source(self.source_id())
         elif _showable(value, self._texts):
             self._source_chosen = True
             self._select(value["source"])
@@ -136,11 +132,12 @@ class RewriteEditor(QuestionEditor):
     # -- for the form --------------------------------------------------------------------
     def set_default_source(self, response_id: str) -> None:
         """Start from ``response_id`` unless the annotator has typed or picked a source."""
-        if response_id in self._texts:
-            self._default = response_id  # also where set_value(None) starts again
-        if not self._edited and not self._source_chosen and response_id in self._texts:
+        if response_id not in self._texts:
+            return
+        self._default = response_id  # also where set_value(None) starts again
+        if not self._edited and not self._source_chosen:
             self._select(response_id)
-            self._load_source(response_id, reset=True)
+            self._load_source(response_id)
 
     def source_id(self) -> str | None:
         data = self._source.currentData()
@@ -172,7 +169,7 @@ class RewriteEditor(QuestionEditor):
     def _on_source_chosen(self, _index: int) -> None:
         self._source_chosen = True
         if not self._edited:
-            self._load_source(self.source_id(), reset=True)
+            self._load_source(self.source_id())
             return
         self._after_change()  # keep the text; compare with the new source
         self.sig_changed.emit()
@@ -183,7 +180,7 @@ class RewriteEditor(QuestionEditor):
         self._loading = True
         try:
             cursor.select(cursor.SelectionType.Document)
-            cursor.insertText(self._texts.get(self.source_id() or "", ""))
+            cursor.insertText(self._source_text())
         finally:
             self._loading = False
         self._edited = False
@@ -198,14 +195,14 @@ class RewriteEditor(QuestionEditor):
             self.sig_changed.emit()
 
     # -- state ---------------------------------------------------------------------------
-    def _load_source(self, source: str | None, *, reset: bool) -> None:
-        if reset:
-            self._set_text(self._texts.get(source or "", ""))
-            self._edited = False
+    def _load_source(self, source: str | None) -> None:
+        """Show ``source``'s text, untouched (the value is None again)."""
+        self._set_text(self._texts.get(source or "", ""))
+        self._edited = False
         self._after_change()
 
     def _after_change(self) -> None:
-        label = self._source.currentText().split(" — ", 1)[0]
+        label = self._labels.get(self.source_id() or "", "")
         self._restart.setText(self.tr("Start over from {0}").format(label))
         self.diff.set_source_label(label)
         self._restart.setVisible(self._edited)
@@ -214,11 +211,12 @@ class RewriteEditor(QuestionEditor):
 
     def _recompute(self) -> None:
         if self._edited:
-            self.diff.show_comparison(
-                self._texts.get(self.source_id() or "", ""), self._edit.toPlainText()
-            )
+            self.diff.show_comparison(self._source_text(), self._edit.toPlainText())
         else:
             self.diff.show_untouched()
+
+    def _source_text(self) -> str:
+        return self._texts.get(self.source_id() or "", "")
 
     def _set_text(self, text: str) -> None:
         self._loading = True
@@ -231,9 +229,8 @@ class RewriteEditor(QuestionEditor):
         self._source.setCurrentIndex(max(self._source.findData(source), 0))
 
     def _set_checked(self, checked: bool) -> None:
-        self._as_candidate.blockSignals(True)
-        self._as_candidate.setChecked(checked)
-        self._as_candidate.blockSignals(False)
+        with QSignalBlocker(self._as_candidate):
+            self._as_candidate.setChecked(checked)
 
     def _announce_candidate(self) -> None:
         now = self.is_candidate()

@@ -53,7 +53,10 @@ class RewriteDiff(QWidget):
     def show_comparison(self, original: str, text: str) -> None:
         self.recomputes += 1
         result = self.last = compare(original, text)
+        scroll = self._view.verticalScrollBar()
+        kept = scroll.value()  # a recompute must not throw the reader back to the top
         self._view.setHtml(diff_html(result.ops, _CONTEXT_CHARS, self._skipped))
+        scroll.setValue(kept)
         words = (
             self.tr("1 word changed")
             if result.distance == 1

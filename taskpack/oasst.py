@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from taskpack._validate import fail, require
+from taskpack._validate import fail, optional, require
 from taskpack.errors import Location
 from taskpack.native import item_from_dict
 from taskpack.records import ItemRecord
@@ -37,27 +37,31 @@ def items(row: Any, where: Location, default_batch: str | None) -> Iterator[Item
             fail(where, f"{field}.role", f"role '{role}' is not prompter or assistant")
         turn = {"role": _ROLES[role], "content": require(node, "text", str, where, field)}
         conversation = [*path, turn]
-        replies = [r for r in node.get("replies") or [] if isinstance(r, dict)]
-        live = [r for r in replies if not r.get("deleted")]
-        answers = [r for r in live if r.get("role") == "assistant"]
+        # Replies keep their index in the source's list, so an error names the right one.
+        live = [
+            (index, reply)
+            for index, reply in enumerate(optional(node, "replies", list, where, field, []))
+            if isinstance(reply, dict) and not reply.get("deleted")
+        ]
+        answers = [(index, r) for index, r in live if r.get("role") == "assistant"]
         if len(answers) >= 2:
             yield _item(tree_id, node, conversation, answers, where, field, default_batch)
-        for index in reversed(range(len(live))):
-            stack.append((live[index], conversation, f"{field}.replies[{index}]"))
+        for index, reply in reversed(live):
+            stack.append((reply, conversation, f"{field}.replies[{index}]"))
 
 
 def _item(
     tree_id: str,
     parent: dict[str, Any],
     conversation: list[dict[str, str]],
-    answers: list[dict[str, Any]],
+    answers: list[tuple[int, dict[str, Any]]],
     where: Location,
     field: str,
     default_batch: str | None,
 ) -> ItemRecord:
     responses = []
     ranks: dict[str, int] = {}
-    for index, answer in enumerate(answers):
+    for index, answer in answers:
         answer_field = f"{field}.replies[{index}]"
         message_id = require(answer, "message_id", str, where, answer_field)
         response: dict[str, Any] = {

@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from taskpack._validate import json_value, long_number_problem
 from taskpack.errors import Location, TaskPackError
 from taskpack.native import header_to_dict, item_from_dict, item_to_dict, parse_header
 from taskpack.records import ItemRecord, PackHeader
@@ -84,12 +85,15 @@ def write_parquet(path: Path, header: PackHeader, items: Iterable[ItemRecord]) -
 def _json_field(value: Any, where: Location, field: str) -> Any:
     if value is None or isinstance(value, (dict, list)):
         return value
+    here = Location(where.file, row=where.row, field=field)
     try:
-        return json.loads(value)
+        return json_value(json.loads(value), here, value)
     except (TypeError, json.JSONDecodeError) as exc:
-        raise TaskPackError(
-            Location(where.file, row=where.row, field=field), f"'{field}' is not JSON: {exc}"
-        ) from None
+        raise TaskPackError(here, f"'{field}' is not JSON: {exc}") from None
+    except ValueError:  # an integer over Python's digit limit
+        raise TaskPackError(here, long_number_problem()) from None
+    except RecursionError:
+        raise TaskPackError(here, "JSON nested too deeply") from None
 
 
 def _item_dict(row: dict[str, Any], where: Location) -> dict[str, Any]:
@@ -105,7 +109,8 @@ def _item_dict(row: dict[str, Any], where: Location) -> dict[str, Any]:
             for t in conversation
         ]
         for turn in conversation:
-            for image in turn.get("images", []) if isinstance(turn, dict) else []:
+            images = turn.get("images") if isinstance(turn, dict) else None
+            for image in images if isinstance(images, list) else []:
                 if isinstance(image, dict) and not image.get("alt"):
                     image.pop("alt", None)
     data["conversation"] = conversation
@@ -140,16 +145,25 @@ class ParquetSource:
         self.total_bytes = path.stat().st_size
         try:
             self._file = pq.ParquetFile(path)
-        except (pa.ArrowInvalid, OSError) as exc:
+            schema = self._file.schema_arrow
+        # A damaged footer can also fail as UnicodeDecodeError (column names are UTF-8).
+        except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
             raise TaskPackError(
                 Location(path.name), f"not a readable Parquet file: {exc}"
             ) from None
         self._rows_total = max(self._file.metadata.num_rows, 1)
         self._rows_read = 0
-        raw_header = (self._file.schema_arrow.metadata or {}).get(HEADER_KEY)
+        raw_header = (schema.metadata or {}).get(HEADER_KEY)
         where = Location(path.name, field="schema metadata")
-        self.header = parse_header(json.loads(raw_header), where) if raw_header else PackHeader()
-        missing = {"id", "conversation", "responses"} - set(self._file.schema_arrow.names)
+        try:
+            self.header = (
+                parse_header(json.loads(raw_header), where) if raw_header else PackHeader()
+            )
+        except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, a 5000-digit number
+            raise TaskPackError(
+                where, f"the task-pack header is not readable JSON: {exc}"
+            ) from None
+        missing = {"id", "conversation", "responses"} - set(schema.names)
         if missing:
             raise TaskPackError(
                 Location(path.name, field=sorted(missing)[0]),
@@ -174,7 +188,8 @@ class ParquetSource:
                     yield item_from_dict(_item_dict(row, where), where, known)
                     row_number += 1
                     self._rows_read = row_number
-        except (pa.ArrowInvalid, OSError) as exc:
+        # Damaged string data can also fail as UnicodeDecodeError, in ``to_pylist``.
+        except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
             raise TaskPackError(
                 Location(self.path.name, row=row_number), f"unreadable Parquet data: {exc}"
             ) from None

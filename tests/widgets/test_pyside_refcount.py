@@ -1,4 +1,6 @@
-"""The PySide6 reference-count leak that widgets/pyside_refcount.py guards against."""
+"""PySide6 6.12.0 drops a reference to None on every void Qt call and to True on every
+emit; on Python 3.11 the interpreter aborts after about ten thousand of them. The pin in
+pyproject.toml keeps us below 6.12; this test fails if a lock update brings the leak back."""
 
 from __future__ import annotations
 
@@ -8,28 +10,18 @@ import pytest
 from PySide6.QtCore import QObject, QTimer, Signal
 from pytestqt.qtbot import QtBot
 
-from widgets.pyside_refcount import guard_refcounts
-
 
 class _Emitter(QObject):
     sig = Signal()
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="None and True are immortal")
-def test_the_pinned_pyside_still_leaks_so_the_guard_is_still_needed(qtbot: QtBot) -> None:
-    # When this fails, PySide6 no longer leaks: delete widgets/pyside_refcount.py.
+def test_void_qt_calls_and_emits_keep_none_and_true_alive(qtbot: QtBot) -> None:
     timer, emitter = QTimer(), _Emitter()
     none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
-    for _ in range(100):
+    for _ in range(1000):
         timer.start()
         timer.stop()
         emitter.sig.emit()
-    assert sys.getrefcount(None) <= none_before - 150  # 200 void calls, give or take
-    assert sys.getrefcount(True) <= true_before - 75  # 100 emits
-
-
-@pytest.mark.skipif(sys.version_info >= (3, 12), reason="None and True are immortal")
-def test_the_guard_has_acted_once_for_this_process() -> None:
-    assert sys.getrefcount(None) > 500_000_000
-    assert sys.getrefcount(True) > 500_000_000
-    assert guard_refcounts() is False  # a second call changes nothing
+    assert sys.getrefcount(None) >= none_before - 20
+    assert sys.getrefcount(True) >= true_before - 20

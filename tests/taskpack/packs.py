@@ -12,6 +12,11 @@ import pytest
 
 from taskpack import ItemRecord, Response, TaskPackError, Turn, open_source
 
+#: The real files in ../shared/data (the ``real_data`` fixture), by path inside it.
+HH = "hh-rlhf-harmless-base/harmless-base-test.rows0-1799.jsonl.gz"
+OASST = "oasst-en100-trees/en_100_tree.lines0-79.jsonl"
+DPO_ZH = "llamafactory-dpo-zh/dpo_zh_demo.items0-249.json"
+
 HEADER: dict[str, Any] = {
     "format": "prefdesk.taskpack",
     "format_version": 1,

@@ -14,10 +14,7 @@ from typing import Any
 
 from taskpack import content_sha256, detect_format, open_source
 from taskpack.records import ItemRecord
-
-HH = "hh-rlhf-harmless-base/harmless-base-test.rows0-1799.jsonl.gz"
-OASST = "oasst-en100-trees/en_100_tree.lines0-79.jsonl"
-DPO_ZH = "llamafactory-dpo-zh/dpo_zh_demo.items0-249.json"
+from tests.taskpack.packs import DPO_ZH, HH, OASST
 
 
 def _read(path: Path, expected_format: str) -> list[ItemRecord]:

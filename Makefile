@@ -4,8 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 QT_ENV := QT_QPA_PLATFORM=offscreen
+# Translations: the .ts sources are committed, the compiled .qm are build products.
+TS     := $(wildcard app/i18n/*.ts)
+QM     := $(TS:.ts=.qm)
 
-.PHONY: run test check lint format typecheck contracts bench lock clean smoke
+.PHONY: run test check lint format typecheck contracts bench lock clean smoke translations
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Prefdesk needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -13,15 +16,27 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pyside6-lrelease -silent $(TS)
 	@touch $(STAMP)
 
-run: $(STAMP)
+# Recompile a catalogue whenever its .ts changes (the app also does this itself at start-up).
+app/i18n/%.qm: app/i18n/%.ts | $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+# Refresh the .ts from every tr() in app/ and widgets/, keeping existing translations; then
+# translate the new entries (tests/app/test_i18n.py lists any left unfinished).
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate -extensions py -locations none -no-obsolete -source-language en \
+		app widgets -ts $(TS)
+	$(BIN)/pyside6-lrelease -silent $(TS)
+
+run: $(STAMP) $(QM)
 	$(BIN)/prefdesk --demo
 
-test: $(STAMP)
+test: $(STAMP) $(QM)
 	$(QT_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-smoke: $(STAMP)
+smoke: $(STAMP) $(QM)
 	$(QT_ENV) $(BIN)/prefdesk --demo --smoke
 
 lint: $(STAMP)

@@ -1,0 +1,96 @@
+"""Desktop conventions in one place for the composition root: language, theme, shortcuts,
+the single-instance lock, and the cheat sheet and settings dialogs.
+
+See ``run_gui`` in ``app/gui.py`` for the order: high DPI before the QApplication, then
+prefs → :func:`prepare_application` → :func:`lock_profile` → the window.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from app.i18n import install_translators
+from app.instance_lock import EXIT_PROFILE_IN_USE, InstanceLock, ProfileInUse
+from app.settings import UiPrefs, save_prefs
+from app.shortcuts import ShortcutConflict, Shortcuts
+from app.theme import apply_theme
+from widgets.cheat_sheet import CheatSheet
+from widgets.settings_dialog import SettingsDialog, SettingsValues
+
+log = logging.getLogger(__name__)
+
+
+def prepare_application(app: QApplication, prefs: UiPrefs) -> str:
+    """Install the translators and the theme ``prefs`` ask for; return the UI language
+    ("en" or "zh_CN"). Call before building any window, so every ``tr()`` is translated."""
+    language = install_translators(app, prefs.language)
+    apply_theme(app, prefs.theme)
+    return language
+
+
+def load_shortcuts(prefs: UiPrefs) -> tuple[Shortcuts, str]:
+    """The annotator's shortcuts, or the defaults plus the reason when theirs clash
+    (a hand-edited settings file): the app must start either way."""
+    try:
+        return Shortcuts(prefs.shortcuts), ""
+    except ShortcutConflict as conflict:
+        log.warning("Shortcut overrides ignored: %s", conflict)
+        return Shortcuts(), str(conflict)
+
+
+def lock_profile(data_dir: Path, show_dialog: bool = True) -> InstanceLock | int:
+    """The held lock on ``data_dir``; or, when another live Prefdesk holds it, tell the
+    annotator (stderr, and a dialog unless ``show_dialog`` is False, e.g. under ``--smoke``)
+    and return the exit status :data:`EXIT_PROFILE_IN_USE`. Keep the lock alive until exit."""
+    lock = InstanceLock(data_dir)
+    try:
+        lock.acquire()
+    except ProfileInUse as busy:
+        print(busy, file=sys.stderr, flush=True)
+        if show_dialog:
+            title = QCoreApplication.translate("InstanceLock", "Prefdesk is already open")
+            QMessageBox.warning(None, title, str(busy))
+        return EXIT_PROFILE_IN_USE
+    return lock
+
+
+def show_cheat_sheet(shortcuts: Shortcuts, parent: QWidget | None) -> None:
+    """The F1 dialog, modal, listing ``shortcuts`` and the rubric form's keys."""
+    CheatSheet(shortcuts.cheat_sheet_rows(), parent).exec()
+
+
+def edit_settings(
+    app: QApplication,
+    data_dir: Path,
+    prefs: UiPrefs,
+    shortcuts: Shortcuts,
+    parent: QWidget | None,
+) -> tuple[UiPrefs, Shortcuts] | None:
+    """Run the settings dialog; on OK save to ``data_dir``, apply the theme at once, and
+    return the new prefs and shortcuts (rebind actions with ``Shortcuts.bind``). None on
+    Cancel. A new language takes effect at the next start."""
+    dialog = SettingsDialog(
+        SettingsValues(prefs.language, prefs.theme, prefs.synced_scrolling, prefs.shortcuts),
+        shortcuts.editor_rows(),
+        shortcuts.problems_for,
+        parent=parent,
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    values = dialog.values()
+    updated = replace(
+        prefs,
+        language=values.language,
+        theme=values.theme,
+        synced_scrolling=values.synced_scrolling,
+        shortcuts=values.shortcuts,
+    )
+    save_prefs(data_dir, updated)
+    apply_theme(app, updated.theme)
+    return updated, Shortcuts(updated.shortcuts)

@@ -1,0 +1,1183 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AnnotationController</name>
+    <message>
+        <source>No guideline pack for this project yet: import one with File → Import guideline pack…</source>
+        <translation>此项目还没有指南包：请通过“文件 → 导入指南包…”导入。</translation>
+    </message>
+    <message>
+        <source>Submitted {when}.</source>
+        <translation>已于 {when} 提交。</translation>
+    </message>
+    <message>
+        <source>Not synced yet: Amend (Ctrl+E) to correct it.</source>
+        <translation>尚未同步：可按“修改”(Ctrl+E) 更正。</translation>
+    </message>
+    <message>
+        <source>Skipped: {reason}</source>
+        <translation>已跳过：{reason}</translation>
+    </message>
+    <message>
+        <source>The guidelines changed: answer these again: {questions}</source>
+        <translation>指南已更新，请重新回答这些问题：{questions}</translation>
+    </message>
+    <message>
+        <source>The guidelines changed ({old} → {new}); you will review the changes before your next submit.</source>
+        <translation>指南已更新（{old} → {new}）；下次提交前，你将先查看变更内容。</translation>
+    </message>
+    <message>
+        <source>Amending a submitted judgment.</source>
+        <translation>正在修改已提交的评判。</translation>
+    </message>
+    <message>
+        <source>Could not save the draft: {error}</source>
+        <translation>无法保存草稿：{error}</translation>
+    </message>
+    <message>
+        <source>Already submitted: Amend (Ctrl+E) to correct it.</source>
+        <translation>已提交：可按“修改”(Ctrl+E) 更正。</translation>
+    </message>
+    <message>
+        <source>Not submitted: {n} answer(s) need attention.</source>
+        <translation>未提交：有 {n} 个回答需要处理。</translation>
+    </message>
+    <message>
+        <source>Not submitted: {error}</source>
+        <translation>未提交：{error}</translation>
+    </message>
+    <message>
+        <source>{title}: {old} → {new}</source>
+        <translation>{title}：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>Read what changed, then confirm to go on submitting.</source>
+        <translation>请阅读变更内容，确认后即可继续提交。</translation>
+    </message>
+</context>
+<context>
+    <name>CheatSheet</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Shortcuts can be changed in Settings. Keys in the rubric form are fixed.</source>
+        <translation>快捷键可在“设置”中更改；评分标准表单中的按键是固定的。</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>ChoiceEditor</name>
+    <message>
+        <source>Response {0}: {1}</source>
+        <translation>回复 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Clear the answer for response {0}</source>
+        <translation>清除回复 {0} 的答案</translation>
+    </message>
+    <message>
+        <source>Clear the choice</source>
+        <translation>清除选择</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <source>Conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+</context>
+<context>
+    <name>FlagsEditor</name>
+    <message>
+        <source>None apply</source>
+        <translation>均不适用</translation>
+    </message>
+    <message>
+        <source>Response {0}: {1}</source>
+        <translation>回复 {0}：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>GuidelinePanel</name>
+    <message>
+        <source>Guidelines</source>
+        <translation>指南</translation>
+    </message>
+    <message>
+        <source>Guideline page</source>
+        <translation>指南页面</translation>
+    </message>
+    <message>
+        <source>Guideline text</source>
+        <translation>指南正文</translation>
+    </message>
+    <message>
+        <source>No guidelines</source>
+        <translation>暂无指南</translation>
+    </message>
+</context>
+<context>
+    <name>ImageThumbnail</name>
+    <message>
+        <source>{title} — press Enter to enlarge</source>
+        <translation>{title} — 按 Enter 放大</translation>
+    </message>
+</context>
+<context>
+    <name>ImageZoomDialog</name>
+    <message>
+        <source>Image area</source>
+        <translation>图片区域</translation>
+    </message>
+    <message>
+        <source>Zoom level</source>
+        <translation>缩放比例</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Fit to window (F)</source>
+        <translation>适应窗口 (F)</translation>
+    </message>
+    <message>
+        <source>100%</source>
+        <translation>100%</translation>
+    </message>
+    <message>
+        <source>Actual size (0)</source>
+        <translation>实际大小 (0)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom in (+)</source>
+        <translation>放大 (+)</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Zoom out (-)</source>
+        <translation>缩小 (-)</translation>
+    </message>
+    <message>
+        <source>{percent}%</source>
+        <translation>{percent}%</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFlow</name>
+    <message>
+        <source>Import task pack</source>
+        <translation>导入任务包</translation>
+    </message>
+    <message>
+        <source>Importing {name}…</source>
+        <translation>正在导入 {name}…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Importing… {rows} items read</source>
+        <translation>正在导入… 已读取 {rows} 条</translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.
+
+{detail}</source>
+        <translation>未导入任何内容。
+
+{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>InstanceLock</name>
+    <message>
+        <source>Prefdesk is already open</source>
+        <translation>Prefdesk 已在运行</translation>
+    </message>
+    <message>
+        <source>Prefdesk is already open on the profile {profile} (process {pid} on {host}). Switch to that window, or close it and try again.</source>
+        <extracomment>Exit status of a second instance (sysexits&apos; EX_TEMPFAIL: try again once the other closes).</extracomment>
+        <translation>Prefdesk 已打开配置文件夹 {profile}（{host} 上的进程 {pid}）。请切换到那个窗口，或将其关闭后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>ItemView</name>
+    <message>
+        <source>Item</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>Choose an item in the queue.</source>
+        <translation>请在队列中选择一个条目。</translation>
+    </message>
+</context>
+<context>
+    <name>LinkConfirm</name>
+    <message>
+        <source>Link not opened</source>
+        <translation>未打开链接</translation>
+    </message>
+    <message>
+        <source>Only web (http, https) and mail links can be opened. This link was not:</source>
+        <translation>只能打开网页（http、https）和邮件链接。此链接未被打开：</translation>
+    </message>
+    <message>
+        <source>Open link?</source>
+        <translation>打开链接？</translation>
+    </message>
+    <message>
+        <source>This link comes from the item, not from Prefdesk. Open it?</source>
+        <translation>此链接来自条目内容，而非 Prefdesk。要打开吗？</translation>
+    </message>
+    <message>
+        <source>Goes to: {host}</source>
+        <translation>目标：{host}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Prefdesk</source>
+        <translation>Prefdesk</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Guidelines</source>
+        <translation>指南</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
+    </message>
+    <message>
+        <source>Today&apos;s tally</source>
+        <translation>今日统计</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Import task pack…</source>
+        <translation>导入任务包(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import &amp;guideline pack…</source>
+        <translation>导入指南包(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Item</source>
+        <translation>条目(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Submit</source>
+        <translation>提交(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;kip…</source>
+        <translation>跳过(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>&amp;Amend</source>
+        <translation>修改(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Next item</source>
+        <translation>下一条(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous item</source>
+        <translation>上一条(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Go to the &amp;queue</source>
+        <translation>转到队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Go to the &amp;responses</source>
+        <translation>转到回复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Go to the &amp;rubric</source>
+        <translation>转到评分标准(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Search the queue</source>
+        <translation>搜索队列(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Guidelines</source>
+        <translation>指南(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Link not opened</source>
+        <translation>未打开链接</translation>
+    </message>
+    <message>
+        <source>Only web and mail links can be opened:
+{url}</source>
+        <translation>只能打开网页和邮件链接：
+{url}</translation>
+    </message>
+    <message>
+        <source>Open link?</source>
+        <translation>打开链接？</translation>
+    </message>
+    <message>
+        <source>This link comes from model output. Open it in your browser?
+
+{url}</source>
+        <translation>此链接来自模型输出。要在浏览器中打开吗？
+
+{url}</translation>
+    </message>
+    <message>
+        <source>{name}: {added} items added, {unchanged} already present</source>
+        <translation>{name}：新增 {added} 条，{unchanged} 条已存在</translation>
+    </message>
+    <message>
+        <source>Import guideline pack</source>
+        <translation>导入指南包</translation>
+    </message>
+    <message>
+        <source>Guideline packs (*.zip);;All files (*)</source>
+        <translation>指南包 (*.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Guideline pack refused: {e}</source>
+        <translation>指南包被拒绝：{e}</translation>
+    </message>
+    <message>
+        <source>{title} {version}: {moved} drafts moved, {attention} need your attention</source>
+        <translation>{title} {version}：已迁移 {moved} 份草稿，其中 {attention} 份需要你处理</translation>
+    </message>
+    <message>
+        <source>Opening {path}…</source>
+        <translation>正在打开 {path}…</translation>
+    </message>
+    <message>
+        <source>Could not open the store: {error}</source>
+        <translation>无法打开本地数据库：{error}</translation>
+    </message>
+    <message>
+        <source>{items} items in {batches} batches · {path}</source>
+        <translation>{batches} 个批次共 {items} 条 · {path}</translation>
+    </message>
+    <message>
+        <source>No work yet: import a task pack with “prefdesk import PACK”.</source>
+        <translation>暂无任务：请用“prefdesk import PACK”导入任务包。</translation>
+    </message>
+    <message>
+        <source>Submitted.</source>
+        <translation>已提交。</translation>
+    </message>
+    <message>
+        <source>Skipped.</source>
+        <translation>已跳过。</translation>
+    </message>
+    <message>
+        <source>Today: {done} done · {rate:.0f}/h</source>
+        <translation>今日：已完成 {done} 条 · {rate:.0f} 条/小时</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>出错了：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>PackChangeDialog</name>
+    <message>
+        <source>Guidelines changed</source>
+        <translation>指南已更新</translation>
+    </message>
+    <message>
+        <source>What changed in the guidelines</source>
+        <translation>指南的变更内容</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <source>I have read what changed</source>
+        <translation>我已阅读变更内容</translation>
+    </message>
+    <message>
+        <source>Acknowledge the changes</source>
+        <translation>确认已知悉变更</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+</context>
+<context>
+    <name>PairwiseEditor</name>
+    <message>
+        <source>Winner</source>
+        <translation>胜出者</translation>
+    </message>
+    <message>
+        <source>{0} is better</source>
+        <translation>{0} 更好</translation>
+    </message>
+    <message>
+        <source>Tie</source>
+        <translation>平局</translation>
+    </message>
+    <message>
+        <source>Both bad</source>
+        <translation>都不好</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>程度</translation>
+    </message>
+    <message>
+        <source>How much better is {0}?</source>
+        <translation>{0} 好多少？</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionBox</name>
+    <message>
+        <source>Required</source>
+        <translation>必答</translation>
+    </message>
+    <message>
+        <source>{0} (required)</source>
+        <translation>{0}（必答）</translation>
+    </message>
+    <message>
+        <source>Help for {0}</source>
+        <translation>{0} 的说明</translation>
+    </message>
+    <message>
+        <source>Problems with {0}</source>
+        <translation>{0} 的问题</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <source>Search prompts…</source>
+        <translation>搜索提示词…</translation>
+    </message>
+    <message>
+        <source>Search the queue</source>
+        <translation>搜索队列</translation>
+    </message>
+    <message>
+        <source>Show items with status</source>
+        <translation>按状态显示条目</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message>
+        <source>Batch / item</source>
+        <translation>批次 / 条目</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Work queue</source>
+        <translation>工作队列</translation>
+    </message>
+    <message>
+        <source>{done} of {total} done</source>
+        <translation>已完成 {done} / {total}</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>已退回</translation>
+    </message>
+</context>
+<context>
+    <name>RankList</name>
+    <message>
+        <source>Tied. Double-click to split.</source>
+        <extracomment>(row dragged, index it should end up at once removed from its old place) (row dragged, row it should share a place with)</extracomment>
+        <translation>并列。双击可拆分。</translation>
+    </message>
+    <message>
+        <source>Nothing ranked yet</source>
+        <translation>尚未排序</translation>
+    </message>
+</context>
+<context>
+    <name>RankingEditor</name>
+    <message>
+        <source>Keyboard help</source>
+        <translation>键盘操作说明</translation>
+    </message>
+    <message>
+        <source>Ranking, best first</source>
+        <translation>排序（最好的在前）</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Clear the ranking</source>
+        <translation>清除排序</translation>
+    </message>
+    <message>
+        <source>Ranking message</source>
+        <translation>排序提示</translation>
+    </message>
+    <message>
+        <source>This question does not allow ties.</source>
+        <translation>此问题不允许并列。</translation>
+    </message>
+    <message>
+        <source>Place a response first; = then ties the next one with it.</source>
+        <translation>请先放置一个回复；之后按 = 可让下一个与它并列。</translation>
+    </message>
+    <message>
+        <source>Tie: type the letter that shares place {0}.</source>
+        <translation>并列：输入与第 {0} 名并列的字母。</translation>
+    </message>
+    <message>
+        <source>{0} already has place {1}; Backspace removes the last one.</source>
+        <translation>{0} 已排在第 {1} 名；按 Backspace 可撤销最后一个。</translation>
+    </message>
+    <message>
+        <source> Type = before a letter to tie it with the place above.</source>
+        <translation>在字母前输入 = 可使其与上一名并列。</translation>
+    </message>
+    <message>
+        <source>Type the letters best first ({0}); Backspace undoes.</source>
+        <translation>按从好到差的顺序输入字母（{0}）；按 Backspace 撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>RatingEditor</name>
+    <message>
+        <source>Response {0}</source>
+        <translation>回复 {0}</translation>
+    </message>
+    <message>
+        <source>Response {0}: {1}</source>
+        <translation>回复 {0}：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>ResponsePanel</name>
+    <message>
+        <source>Responses</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Responses side by side</source>
+        <translation>并排显示回复</translation>
+    </message>
+    <message>
+        <source>Responses in tabs</source>
+        <translation>分页显示回复</translation>
+    </message>
+    <message>
+        <source>Response {label}</source>
+        <translation>回复 {label}</translation>
+    </message>
+</context>
+<context>
+    <name>ResponseView</name>
+    <message>
+        <source>Raw</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>Show raw text of {title}</source>
+        <translation>显示 {title} 的原始文本</translation>
+    </message>
+    <message>
+        <source>Show the exact text the model wrote</source>
+        <translation>显示模型输出的原始文本</translation>
+    </message>
+    <message>
+        <source>{title}, raw text</source>
+        <translation>{title}，原始文本</translation>
+    </message>
+</context>
+<context>
+    <name>RewriteDiff</name>
+    <message>
+        <source>Changes against the source</source>
+        <extracomment>emitted after every recompute, with the comparison (None while nothing is edited)</extracomment>
+        <translation>相对源回复的改动</translation>
+    </message>
+    <message>
+        <source>Edit distance</source>
+        <translation>编辑距离</translation>
+    </message>
+    <message>
+        <source>Changes against {0}: {1}, {2}</source>
+        <translation>相对 {0} 的改动：{1}，{2}</translation>
+    </message>
+    <message>
+        <source>Your changes appear here.</source>
+        <translation>你的改动会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Edit distance: no edits yet</source>
+        <translation>编辑距离：尚无改动</translation>
+    </message>
+    <message>
+        <source>1 word changed</source>
+        <translation>改动了 1 个词</translation>
+    </message>
+    <message>
+        <source>{0} words changed</source>
+        <translation>改动了 {0} 个词</translation>
+    </message>
+    <message>
+        <source>{0:+d} characters</source>
+        <translation>{0:+d} 个字符</translation>
+    </message>
+    <message>
+        <source>Edit distance: {0} · {1}</source>
+        <translation>编辑距离：{0} · {1}</translation>
+    </message>
+    <message>
+        <source>⋯ 1 unchanged word ⋯</source>
+        <translation>⋯ 1 个词未改动 ⋯</translation>
+    </message>
+    <message>
+        <source>⋯ {0} unchanged words ⋯</source>
+        <translation>⋯ {0} 个词未改动 ⋯</translation>
+    </message>
+</context>
+<context>
+    <name>RewriteEditor</name>
+    <message>
+        <source>Source response</source>
+        <translation>源回复</translation>
+    </message>
+    <message>
+        <source>Start over from the source response</source>
+        <translation>从源回复重新开始</translation>
+    </message>
+    <message>
+        <source>Rewritten response</source>
+        <translation>改写后的回复</translation>
+    </message>
+    <message>
+        <source>Rank the rewrite as an extra candidate</source>
+        <translation>将改写作为额外候选参与排序</translation>
+    </message>
+    <message>
+        <source>Start from:</source>
+        <translation>起始回复：</translation>
+    </message>
+    <message>
+        <source>Your rewrite</source>
+        <translation>你的改写</translation>
+    </message>
+    <message>
+        <source>Rewrite</source>
+        <translation>改写</translation>
+    </message>
+    <message>
+        <source>Start over from {0}</source>
+        <translation>从 {0} 重新开始</translation>
+    </message>
+</context>
+<context>
+    <name>RubricForm</name>
+    <message>
+        <source>Rubric questions</source>
+        <extracomment>Problem codes whose message names the response by its id (guidelines/answer_messages.py).</extracomment>
+        <translation>评分标准问题</translation>
+    </message>
+    <message>
+        <source>Problems with the answers</source>
+        <translation>回答中的问题</translation>
+    </message>
+    <message>
+        <source>{0} question(s) compare exactly two responses and do not apply to this item, which has {1}.</source>
+        <translation>有 {0} 个问题只比较两条回复，不适用于本条目（本条目有 {1} 条回复）。</translation>
+    </message>
+    <message>
+        <source>Questions left out</source>
+        <translation>未显示的问题</translation>
+    </message>
+    <message>
+        <source>Response {0}: {1}</source>
+        <translation>回复 {0}：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>RubricPanel</name>
+    <message>
+        <source>Rubric</source>
+        <translation>评分标准</translation>
+    </message>
+    <message>
+        <source>Item state</source>
+        <translation>条目状态</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Validate and submit (Ctrl+Enter)</source>
+        <translation>检查并提交 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Submit the judgment</source>
+        <translation>提交评判</translation>
+    </message>
+    <message>
+        <source>Skip…</source>
+        <translation>跳过…</translation>
+    </message>
+    <message>
+        <source>Skip this item with a reason</source>
+        <translation>说明原因并跳过此条目</translation>
+    </message>
+    <message>
+        <source>Amend</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Reopen the submitted judgment to correct it</source>
+        <translation>重新打开已提交的评判以更正</translation>
+    </message>
+    <message>
+        <source>Choose an item in the queue.</source>
+        <translation>请在队列中选择一个条目。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <extracomment>{action id: current portable key text} → {action id: what is wrong}; {} when all is well.</extracomment>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>常规(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Shortcuts</source>
+        <translation>快捷键(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>A new language shows the next time Prefdesk starts.</source>
+        <translation>更改的语言将在下次启动 Prefdesk 时生效。</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Scroll the responses &amp;together</source>
+        <translation>同步滚动各条回复(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Side-by-side responses scroll as one; turn off to read them separately.</source>
+        <translation>并排的回复一起滚动；关闭后可分别阅读。</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Some shortcuts cannot work as set. Fix the marked rows on the Shortcuts tab.</source>
+        <translation>部分快捷键按当前设置无法使用，请修正“快捷键”页中标出的行。</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutEditor</name>
+    <message>
+        <source>Select a shortcut and press the new keys. Backspace removes it; Esc undoes a change you have just made.</source>
+        <translation>选中一个快捷键后按下新的组合键。按 Backspace 删除该快捷键；按 Esc 撤销刚才的更改。</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Reset “{0}”</source>
+        <translation>重置“{0}”</translation>
+    </message>
+    <message>
+        <source>Reset &amp;all to defaults</source>
+        <translation>全部恢复默认(&amp;A)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Back to the default: {0}</source>
+        <translation>恢复为默认值：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Judging</source>
+        <translation>评判</translation>
+    </message>
+    <message>
+        <source>Moving around</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>应用程序</translation>
+    </message>
+    <message>
+        <source>In the rubric form</source>
+        <translation>评分标准表单内</translation>
+    </message>
+    <message>
+        <source>Submit the judgment</source>
+        <translation>提交评判</translation>
+    </message>
+    <message>
+        <source>Skip the item (asks why)</source>
+        <translation>跳过条目（需说明原因）</translation>
+    </message>
+    <message>
+        <source>Amend a submitted judgment</source>
+        <translation>修改已提交的评判</translation>
+    </message>
+    <message>
+        <source>Next item</source>
+        <translation>下一条</translation>
+    </message>
+    <message>
+        <source>Previous item</source>
+        <translation>上一条</translation>
+    </message>
+    <message>
+        <source>Go to the queue</source>
+        <translation>转到队列</translation>
+    </message>
+    <message>
+        <source>Go to the responses</source>
+        <translation>转到回复</translation>
+    </message>
+    <message>
+        <source>Go to the rubric</source>
+        <translation>转到评分标准</translation>
+    </message>
+    <message>
+        <source>Search the queue</source>
+        <translation>搜索队列</translation>
+    </message>
+    <message>
+        <source>Scroll the responses together or apart</source>
+        <translation>切换回复同步滚动</translation>
+    </message>
+    <message>
+        <source>Show responses as raw text or formatted</source>
+        <translation>切换回复的原文 / 格式化显示</translation>
+    </message>
+    <message>
+        <source>Show or hide the guidelines</source>
+        <translation>显示或隐藏指南</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Import a task pack</source>
+        <translation>导入任务包</translation>
+    </message>
+    <message>
+        <source>Import a guideline pack</source>
+        <translation>导入指南包</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Ranking: place the response with this letter next</source>
+        <translation>排序：将该字母对应的回复排到下一名</translation>
+    </message>
+    <message>
+        <source>Ranking: tie the next letter with the place above</source>
+        <translation>排序：使下一个字母与上一名并列</translation>
+    </message>
+    <message>
+        <source>Ranking: move the selected place up or down</source>
+        <translation>排序：上移或下移选中的名次</translation>
+    </message>
+    <message>
+        <source>Rating: pick the point with that number</source>
+        <translation>评分：选择对应数字的分值</translation>
+    </message>
+    <message>
+        <source>Flags: tick or untick that flag</source>
+        <translation>标记：勾选或取消对应标记</translation>
+    </message>
+    <message>
+        <source>Flags: none apply</source>
+        <translation>标记：均不适用</translation>
+    </message>
+    <message>
+        <source>Undo the last place, or clear the answer</source>
+        <translation>撤销最后一个名次，或清除答案</translation>
+    </message>
+    <message>
+        <source>Go to the next response or question</source>
+        <translation>转到下一条回复或下一个问题</translation>
+    </message>
+    <message>
+        <source>Go to the next or previous control</source>
+        <translation>转到下一个或上一个控件</translation>
+    </message>
+    <message>
+        <source>“{keys}” is not a key combination.</source>
+        <translation>“{keys}”不是有效的组合键。</translation>
+    </message>
+    <message>
+        <source>{keys} is needed for typing and the rubric form; add Ctrl, Alt or Meta.</source>
+        <translation>{keys} 用于输入文字和评分标准表单；请加上 Ctrl、Alt 或 Meta。</translation>
+    </message>
+    <message>
+        <source>{keys} is the shortcut for both “{first}” and “{second}”.</source>
+        <translation>{keys} 同时是“{first}”和“{second}”的快捷键。</translation>
+    </message>
+    <message>
+        <source>{first_keys} (“{first}”) and {second_keys} (“{second}”) start alike.</source>
+        <translation>{first_keys}（“{first}”）与 {second_keys}（“{second}”）开头相同，会互相冲突。</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>SkipDialog</name>
+    <message>
+        <source>Skip this item</source>
+        <translation>跳过此条目</translation>
+    </message>
+    <message>
+        <source>Why are you skipping it?</source>
+        <translation>为什么跳过？</translation>
+    </message>
+    <message>
+        <source>&amp;Other:</source>
+        <translation>其他(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Skip reason in your words</source>
+        <translation>用你自己的话说明跳过原因</translation>
+    </message>
+    <message>
+        <source>Say why, briefly</source>
+        <translation>简要说明原因</translation>
+    </message>
+</context>
+<context>
+    <name>TextEditor</name>
+    <message>
+        <source>{0}, response {1}</source>
+        <translation>{0}，回复 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>TextField</name>
+    <message>
+        <source>Character count for {0}</source>
+        <translation>{0} 的字数</translation>
+    </message>
+    <message>
+        <source>{0} characters ({1}–{2})</source>
+        <translation>{0} 个字符（{1}–{2}）</translation>
+    </message>
+    <message>
+        <source>{0} characters (at least {1})</source>
+        <translation>{0} 个字符（至少 {1}）</translation>
+    </message>
+    <message>
+        <source>{0} / {1} characters</source>
+        <translation>{0} / {1} 个字符</translation>
+    </message>
+    <message>
+        <source>{0} characters</source>
+        <translation>{0} 个字符</translation>
+    </message>
+</context>
+<context>
+    <name>TurnCard</name>
+    <message>
+        <source>{role} text</source>
+        <translation>{role} 文本</translation>
+    </message>
+    <message>
+        <source>Image {n} of the {role} turn</source>
+        <translation>{role} 轮次中的第 {n} 张图片</translation>
+    </message>
+    <message>
+        <source>[image not shown: {type}]</source>
+        <translation>[未显示的图片：{type}]</translation>
+    </message>
+    <message>
+        <source>System prompt preview</source>
+        <translation>系统提示词预览</translation>
+    </message>
+    <message>
+        <source>Hide system prompt</source>
+        <translation>隐藏系统提示词</translation>
+    </message>
+    <message>
+        <source>Show system prompt</source>
+        <translation>显示系统提示词</translation>
+    </message>
+</context>
+<context>
+    <name>UnrankedBar</name>
+    <message>
+        <source>Unranked:</source>
+        <translation>未排序：</translation>
+    </message>
+    <message>
+        <source>Place {0} next</source>
+        <translation>将 {0} 排到下一名</translation>
+    </message>
+    <message>
+        <source>Place {0} next (key {1})</source>
+        <translation>将 {0} 排到下一名（按键 {1}）</translation>
+    </message>
+</context>
+<context>
+    <name>host</name>
+    <message>
+        <source>Key {0}</source>
+        <translation>按键 {0}</translation>
+    </message>
+</context>
+</TS>

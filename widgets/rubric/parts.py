@@ -20,10 +20,11 @@ def _wrapped(label: str, width: int) -> list[str]:
 def wrap_width(labels: Sequence[str], max_lines: int = 2) -> int:
     """The narrowest line length (in characters) that wraps every label onto ``max_lines``.
 
-    One width for all chips of a scale keeps them alike; a label too long even at 24
-    characters a line takes more lines instead.
+    One width for all chips of a scale keeps them alike. Lines are at least 10 characters
+    (short labels such as "Point 1" stay whole); a label too long even at 24 characters a
+    line takes more lines instead.
     """
-    for width in range(6, 25):
+    for width in range(10, 25):
         if all(len(_wrapped(label, width)) <= max_lines for label in labels):
             return width
     return 24

@@ -1,22 +1,41 @@
-"""The main window: the queue on the left, the current item on the right."""
+"""The main window: queue, item, rubric and guidelines; every disk access through the lanes."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
 
+from app.active_time import ActiveTimeTracker
+from app.annotation import AnnotationController
 from app.import_flow import ImportFlow
+from app.item_session import ItemSession
+from app.pack_updates import PackUpdate, import_guideline_pack
 from app.tasks import TaskLanes
 from app.workspace import Workspace
-from storage import ImportReport
+from storage import ImportReport, JudgmentState
+from storage.workspace_state import Tally
+from widgets.guideline_panel import GuidelinePage, GuidelinePanel
 from widgets.item_view import ItemView
-from widgets.queue_view import QueueView
-from widgets.view_models import ItemContent, QueueBatch, QueueItem
+from widgets.queue_panel import QueuePanel
+from widgets.rubric_panel import RubricPanel
+from widgets.view_models import QueueBatch, QueueItem
+
+LAYOUT_FILE = "layout.ini"
 
 
 @dataclass(frozen=True)
@@ -31,52 +50,201 @@ class StartupTimings:
 
 
 class MainWindow(QMainWindow):
-    """Shows a profile's work; all disk access goes through the ``TaskLanes`` it is given."""
+    """Shows a profile's work; all disk access goes through the ``TaskLanes`` it is given.
+
+    Signals (facts): ``sig_first_item_shown(StartupTimings)``, ``sig_item_shown(ItemSession)``,
+    ``sig_open_failed(str)``.
+    """
 
     sig_first_item_shown = Signal(object)
+    sig_item_shown = Signal(object)
     sig_open_failed = Signal(str)
 
-    def __init__(self, lanes: TaskLanes, started: float, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        lanes: TaskLanes,
+        started: float,
+        lang: str = "en",
+        tracker: ActiveTimeTracker | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.lanes = lanes
         self.started = started
+        self.lang = lang
         self.workspace: Workspace | None = None
         self._store_open_ms = 0.0
         self._item_total = 0
         self._batch_total = 0
         self._first_item_reported = False
         self._wanted_item: str | None = None
+        self._prefetched: dict[str, ItemSession] = {}
+        self._restore: dict[str, Any] = {}
         self.setWindowTitle(self.tr("Prefdesk"))
-        self.resize(1280, 800)
-        self.queue = QueueView()
+        self.resize(1440, 900)
+        self.queue_panel = QueuePanel()
+        self.queue = self.queue_panel.queue
         self.item_view = ItemView()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.queue)
-        splitter.addWidget(self.item_view)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([340, 940])
-        self.setCentralWidget(splitter)
+        self.rubric_panel = RubricPanel()
+        self.guideline_panel = GuidelinePanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("work_splitter")
+        self.splitter.addWidget(self.item_view)
+        self.splitter.addWidget(self.rubric_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([800, 520])
+        self.setCentralWidget(self.splitter)
+        self.queue_dock = self._dock(self.tr("Queue"), "queue_dock", self.queue_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.queue_dock)
+        self.guideline_dock = self._dock(
+            self.tr("Guidelines"), "guideline_dock", self.guideline_panel
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guideline_dock)
+        self.guideline_dock.hide()
+        self.tracker = tracker or ActiveTimeTracker(parent=self)
+        self.controller = AnnotationController(
+            lanes, self.item_view, self.rubric_panel, self.tracker, lang, self
+        )
         self.status = QLabel(self.tr("Opening…"))
+        self.tally_label = QLabel()
+        self.tally_label.setAccessibleName(self.tr("Today's tally"))
         self.statusBar().addWidget(self.status, 1)
+        self.statusBar().addPermanentWidget(self.tally_label)
         self.import_flow = ImportFlow(lanes, self)
         self.import_flow.sig_imported.connect(self._on_imported)
+        self.actions_by_id: dict[str, QAction] = {}
         self._build_menus()
         self.queue.sig_batch_opened.connect(self._load_items)
         self.queue.sig_item_selected.connect(self._load_item)
+        self.queue_panel.sig_filter_changed.connect(self._filter_changed)
+        self.controller.sig_judgment_submitted.connect(self._on_submitted)
+        self.controller.sig_draft_saved.connect(self._on_draft_saved)
+        self.controller.sig_message.connect(self._flash)
+        self.item_view.sig_link_requested.connect(self._open_link)
+        self.guideline_panel.sig_link_requested.connect(self._open_link)
         lanes.sig_task_failed.connect(self._show_error)
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        return dock
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _action(
+        self, action_id: str, text: str, keys: str | QKeySequence.StandardKey, slot: Any
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(action_id)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        self.actions_by_id[action_id] = action
+        return action
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.import_action = QAction(self.tr("&Import task pack…"), self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action = self._action(
+            "import", self.tr("&Import task pack…"), "Ctrl+I", self._choose_import
+        )
         self.import_action.setEnabled(False)
-        self.import_action.triggered.connect(self._choose_import)
         file_menu.addAction(self.import_action)
+        file_menu.addAction(
+            self._action(
+                "import_guidelines",
+                self.tr("Import &guideline pack…"),
+                "Ctrl+Shift+I",
+                self._choose_guideline_import,
+            )
+        )
         file_menu.addSeparator()
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        file_menu.addAction(
+            self._action("quit", self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        )
+        item_menu = self.menuBar().addMenu(self.tr("&Item"))
+        item_menu.addAction(
+            self._action("submit", self.tr("&Submit"), "Ctrl+Return", self.controller.submit)
+        )
+        self.actions_by_id["submit"].setShortcuts(
+            [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")]
+        )
+        item_menu.addAction(
+            self._action("skip", self.tr("S&kip…"), "Ctrl+Shift+K", self.controller.skip)
+        )
+        item_menu.addAction(
+            self._action("amend", self.tr("&Amend"), "Ctrl+E", self.controller.amend)
+        )
+        item_menu.addSeparator()
+        item_menu.addAction(
+            self._action("next_item", self.tr("&Next item"), "Alt+Down", self.next_item)
+        )
+        item_menu.addAction(
+            self._action("previous_item", self.tr("&Previous item"), "Alt+Up", self.previous_item)
+        )
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(
+            self._action("focus_queue", self.tr("Go to the &queue"), "Ctrl+1", self._focus_queue)
+        )
+        view_menu.addAction(
+            self._action(
+                "focus_responses",
+                self.tr("Go to the &responses"),
+                "Ctrl+2",
+                self.item_view.setFocus,
+            )
+        )
+        view_menu.addAction(
+            self._action(
+                "focus_rubric", self.tr("Go to the &rubric"), "Ctrl+3", self.controller.focus_form
+            )
+        )
+        view_menu.addAction(
+            self._action("search_queue", self.tr("&Search the queue"), "Ctrl+F", self._focus_search)
+        )
+        view_menu.addAction(
+            self._action("guidelines", self.tr("&Guidelines"), "Ctrl+G", self._toggle_guidelines)
+        )
+
+    def _focus_queue(self) -> None:
+        self.queue_dock.show()
+        self.queue.setFocus()
+
+    def _focus_search(self) -> None:
+        self.queue_dock.show()
+        self.queue_panel.search.setFocus()
+        self.queue_panel.search.selectAll()
+
+    def _toggle_guidelines(self) -> None:
+        visible = not self.guideline_dock.isVisible()
+        self.guideline_dock.setVisible(visible)
+        if visible:
+            self.guideline_panel.setFocus()
+
+    def _flash(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _open_link(self, url: QUrl) -> None:
+        if url.scheme() not in ("http", "https", "mailto"):
+            QMessageBox.information(
+                self,
+                self.tr("Link not opened"),
+                self.tr("Only web and mail links can be opened:\n{url}").format(url=url.toString()),
+            )
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Open link?"),
+            self.tr("This link comes from model output. Open it in your browser?\n\n{url}").format(
+                url=url.toString()
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(url)
+
+    # -- importing -----------------------------------------------------------------------
 
     def _choose_import(self) -> None:
         if self.workspace is not None:
@@ -92,21 +260,63 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.lanes.run_read(self.workspace.batches, on_done=self._show_batches)
 
+    def _choose_guideline_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import guideline pack"),
+            "",
+            self.tr("Guideline packs (*.zip);;All files (*)"),
+        )
+        if path:
+            self.import_guidelines(Path(path))
+
+    def import_guidelines(self, path: Path) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+        self.lanes.run_write(
+            lambda: import_guideline_pack(workspace, path),
+            on_done=self._on_guidelines_imported,
+            on_error=lambda e: self._flash(self.tr("Guideline pack refused: {e}").format(e=e)),
+        )
+
+    def _on_guidelines_imported(self, update: PackUpdate) -> None:
+        self._flash(
+            self.tr(
+                "{title} {version}: {moved} drafts moved, {attention} need your attention"
+            ).format(
+                title=update.pack.title.get(self.lang),
+                version=update.pack.version,
+                moved=update.drafts_moved,
+                attention=update.drafts_needing_attention,
+            )
+        )
+        self._prefetched.clear()
+        session = self.controller.session
+        if session is not None:
+            self.controller.save_now()
+            self._reload_item(session.content.id)
+
     # -- opening -------------------------------------------------------------------------
 
     def open_profile(self, data_dir: Path, seed_demo: bool = False) -> None:
         self.status.setText(self.tr("Opening {path}…").format(path=data_dir))
+        self._restore_layout(data_dir)
         self.lanes.run_write(
-            lambda: Workspace.open(data_dir, seed_demo=seed_demo),
+            lambda: _open(data_dir, seed_demo),
             on_done=self._on_opened,
             on_error=self._on_open_failed,
         )
 
-    def _on_opened(self, workspace: Workspace) -> None:
+    def _on_opened(self, opened: tuple[Workspace, dict[str, Any]]) -> None:
+        workspace, place = opened
         self.workspace = workspace
+        self.controller.workspace = workspace
+        self._restore = place
         self.import_action.setEnabled(True)
         self._store_open_ms = (time.perf_counter() - self.started) * 1000
         self.lanes.run_read(workspace.batches, on_done=self._show_batches)
+        self._refresh_tally()
 
     def _on_open_failed(self, error: BaseException) -> None:
         message = self.tr("Could not open the store: {error}").format(error=error)
@@ -126,40 +336,95 @@ class MainWindow(QMainWindow):
                 items=self._item_total, batches=self._batch_total, path=store
             )
         )
-        if batches:
-            self.queue.open_batch(batches[0].id)
-        else:
+        if not batches:
             self.item_view.show_placeholder(
                 self.tr("No work yet: import a task pack with “prefdesk import PACK”.")
             )
+            return
+        wanted = self._restore.get("item_id")
+        if isinstance(wanted, str) and self.controller.session is None:
+            self._load_item(wanted, place=self._restore)
+        elif self.controller.session is None:
+            self.queue.open_batch(batches[0].id)
+        current = self.controller.session
+        if current is not None:
+            self._reveal_in_queue(current.content.id)
+
+    def _filter_changed(self, status: str, search: str) -> None:
+        for batch_id in self.queue.expanded_batches():
+            self._load_items(batch_id)
 
     def _load_items(self, batch_id: str) -> None:
         workspace = self.workspace
         if workspace is None:
             return
+        status, search = self.queue_panel.filter()
         self.lanes.run_read(
-            lambda: workspace.items(batch_id),
+            lambda: workspace.items(batch_id, status, search),
             on_done=lambda items: self._show_items(batch_id, items),
         )
 
     def _show_items(self, batch_id: str, items: list[QueueItem]) -> None:
+        self.queue.blockSignals(True)
         self.queue.set_items(batch_id, items)
-        if not self._first_item_reported and self.item_view.current_item_id is None:
+        current = self.controller.session
+        if current is not None:
+            self.queue.select_item(current.content.id)
+        self.queue.blockSignals(False)
+        if current is None and self._wanted_item is None:
             self.queue.select_first_item(batch_id)
 
-    # -- item ----------------------------------------------------------------------------
+    def _reveal_in_queue(self, item_id: str) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+        self.queue.blockSignals(True)
+        found = self.queue.select_item(item_id)
+        self.queue.blockSignals(False)
+        if not found:
+            self.lanes.run_read(
+                lambda: _batch_of(workspace, item_id),
+                on_done=lambda batch_id: batch_id and self.queue.open_batch(batch_id),
+            )
 
-    def _load_item(self, item_id: str) -> None:
+    # -- items ---------------------------------------------------------------------------
+
+    def _load_item(self, item_id: str, place: dict[str, Any] | None = None) -> None:
+        workspace = self.workspace
+        current = self.controller.session
+        if workspace is None or (current is not None and current.content.id == item_id):
+            return
+        self._wanted_item = item_id
+        cached = self._prefetched.pop(item_id, None)
+        if cached is not None:
+            self._show_session(cached, place)
+            return
+        self.lanes.run_read(
+            lambda: workspace.item_session(item_id),
+            on_done=lambda session: self._show_session(session, place),
+            on_error=lambda e: self._flash(str(e)),
+        )
+
+    def _reload_item(self, item_id: str) -> None:
         workspace = self.workspace
         if workspace is None:
             return
         self._wanted_item = item_id
-        self.lanes.run_read(lambda: workspace.item_content(item_id), on_done=self._show_item)
+        self.lanes.run_write(
+            lambda: workspace.item_session(item_id),
+            on_done=lambda session: self._show_session(session, None, force=True),
+        )
 
-    def _show_item(self, content: ItemContent) -> None:
-        if content.id != self._wanted_item:
+    def _show_session(
+        self, session: ItemSession, place: dict[str, Any] | None = None, force: bool = False
+    ) -> None:
+        if session.content.id != self._wanted_item and not force:
             return  # the annotator has already moved on; a late answer must not flash by
-        self.item_view.show_item(content)
+        self.controller.show(session, place)
+        self._show_guidelines(session)
+        self._reveal_in_queue(session.content.id)
+        self.sig_item_shown.emit(session)
+        self._prefetch_after(session.content.id)
         if not self._first_item_reported:
             self._first_item_reported = True
             self.sig_first_item_shown.emit(
@@ -168,16 +433,149 @@ class MainWindow(QMainWindow):
                     store_open_ms=round(self._store_open_ms, 1),
                     items=self._item_total,
                     batches=self._batch_total,
-                    first_item=content.id,
+                    first_item=session.content.id,
                 )
             )
+
+    def _show_guidelines(self, session: ItemSession) -> None:
+        pack = session.pack
+        if pack is None:
+            self.guideline_panel.set_pages("", [], {})
+            return
+        lang = self.lang.split("_")[0]
+        pages = [p for p in pack.pages if p.lang == lang] or [
+            p for p in pack.pages if p.lang == pack.languages[0]
+        ]
+        self.guideline_panel.set_pages(
+            f"{pack.title.get(lang)} · {pack.version}",
+            [GuidelinePage(p.title, p.path, p.markdown) for p in pages],
+            pack.assets,
+        )
+
+    def _prefetch_after(self, item_id: str) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+
+        def prepare() -> ItemSession | None:
+            following = workspace.next_item(item_id)
+            return workspace.item_session(following) if following else None
+
+        def keep(session: ItemSession | None) -> None:
+            self._prefetched = {session.content.id: session} if session is not None else {}
+
+        self.lanes.run_read(prepare, on_done=keep, on_error=lambda _e: None)
+
+    def next_item(self) -> None:
+        session = self.controller.session
+        if self._prefetched:
+            self._load_item(next(iter(self._prefetched)))
+        elif session is not None and self.workspace is not None:
+            workspace = self.workspace
+            self.lanes.run_read(
+                lambda: workspace.next_item(session.content.id),
+                on_done=lambda item_id: item_id and self._load_item(item_id),
+            )
+
+    def previous_item(self) -> None:
+        current = self.queue.currentItem()
+        if current is None:
+            return
+        above = self.queue.itemAbove(current)
+        if above is not None and above.parent() is not None:
+            self.queue.setCurrentItem(above)
+
+    # -- judgments -----------------------------------------------------------------------
+
+    def _on_draft_saved(self, state: JudgmentState) -> None:
+        self.queue.set_item_status(state.item_id, "draft")
+
+    def _on_submitted(self, state: JudgmentState) -> None:
+        self.queue.set_item_status(state.item_id, state.status)
+        self._flash(self.tr("Submitted.") if state.status == "submitted" else self.tr("Skipped."))
+        self._refresh_tally()
+        workspace = self.workspace
+        if workspace is not None:
+            self.lanes.run_read(workspace.batches, on_done=self._update_progress)
+        if self._prefetched:
+            self._load_item(next(iter(self._prefetched)))
+        else:
+            self.next_item()
+
+    def _update_progress(self, batches: list[QueueBatch]) -> None:
+        for batch in batches:
+            self.queue.update_batch(batch)
+
+    def _refresh_tally(self) -> None:
+        workspace = self.workspace
+        if workspace is not None:
+            self.lanes.run_read(workspace.tally_today, on_done=self._show_tally)
+
+    def _show_tally(self, tally: Tally) -> None:
+        self.tally_label.setText(
+            self.tr("Today: {done} done · {rate:.0f}/h").format(
+                done=tally.done, rate=tally.per_hour
+            )
+        )
 
     def _show_error(self, error: BaseException) -> None:
         self.status.setText(self.tr("Something went wrong: {error}").format(error=error))
 
+    # -- layout --------------------------------------------------------------------------
+
+    def _layout_settings(self, data_dir: Path) -> QSettings:
+        return QSettings(str(data_dir / LAYOUT_FILE), QSettings.Format.IniFormat)
+
+    def _restore_layout(self, data_dir: Path) -> None:
+        self._layout_dir = data_dir
+        settings = self._layout_settings(data_dir)
+        geometry = settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def _save_layout(self) -> None:
+        data_dir = getattr(self, "_layout_dir", None)
+        if data_dir is None or not data_dir.exists():
+            return
+        settings = self._layout_settings(data_dir)
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("state", self.saveState())
+        settings.setValue("splitter", self.splitter.saveState())
+        settings.sync()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.controller.save_now()
+        if self.workspace is not None and self.controller.session is not None:
+            place = self.controller.place()
+            workspace = self.workspace
+            self.lanes.run_write(lambda: workspace.save_place(place))
+        self._save_layout()
         self.lanes.shutdown()
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None
         super().closeEvent(event)
+
+
+def _open(data_dir: Path, seed_demo: bool) -> tuple[Workspace, dict[str, Any]]:
+    workspace = Workspace.open(data_dir, seed_demo=seed_demo)
+    return workspace, workspace.load_place()
+
+
+def _batch_of(workspace: Workspace, item_id: str) -> str | None:
+    from storage import get_item
+
+    try:
+        return get_item(workspace.store, item_id).batch_id
+    except Exception:
+        return None
+
+
+def focus_widget() -> QWidget | None:
+    return QApplication.focusWidget()

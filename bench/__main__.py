@@ -7,10 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from bench import import_bench
+from bench import import_bench, workspace_bench
 
 RESULTS = Path(__file__).parent / "results"
-BENCHMARKS = {"import": import_bench.run}
+BENCHMARKS = {"import": import_bench.run, "workspace": workspace_bench.run}
 
 
 def main() -> int:

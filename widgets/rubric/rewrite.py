@@ -72,6 +72,11 @@ class RewriteEditor(QuestionEditor):
         for r in self.responses:  # the label, and the first line to recognise it by
             self._source.addItem(f"{r.label} — {r.text.strip().split(chr(10), 1)[0][:60]}", r.id)
         self._source.activated.connect(self._on_source_chosen)
+        # A response's first line can be long; it must not widen the whole rubric column.
+        self._source.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self._source.setMinimumContentsLength(16)
         self._restart = QPushButton(self)
         self._restart.setAccessibleName(self.tr("Start over from the source response"))
         self._restart.clicked.connect(self._on_restart)

@@ -44,20 +44,26 @@ def main() -> int:
     window.controller.sig_judgment_submitted.connect(lambda s: emit("submitted", s))
     window.show()
 
+    words_before_submit = [rng.randint(10, 40)]
+
     def tick() -> None:
         controller = window.controller
         form, session = controller.form, controller.session
-        if form is None or session is None or not session.editable:
+        if session is not None and not session.editable:
+            window.next_item()  # reopened on a finished item: move on, as an annotator would
             return
-        if rng.random() < 0.04:
+        if form is None or session is None:
+            return
+        typed = form.answers().get("rationale", "") or ""
+        if len(typed.split()) >= words_before_submit[0]:
+            words_before_submit[0] = rng.randint(10, 40)
             order = session.display_order
-            typed = form.answers().get("rationale", "")
             form.set_answers(
                 {
                     "helpfulness": {rid: rng.randint(1, 5) for rid in order},
                     "issues": {rid: ["none"] for rid in order},
                     "ranking": [[rid] for rid in order],
-                    "rationale": (typed or "") + " because it is clear",
+                    "rationale": typed + " because it is clear",
                 }
             )
             controller.submit()
@@ -65,12 +71,16 @@ def main() -> int:
         box = form.editor("rationale").findChild(QPlainTextEdit)
         if box is not None:
             box.setFocus()
-            QTest.keyClicks(box, rng.choice(WORDS) + " ")
+            word = rng.choice(WORDS) + " "
+            if word.isascii():
+                QTest.keyClicks(box, word)
+            else:  # QTest synthesises ASCII keys only; CJK arrives through the input method
+                box.insertPlainText(word)
 
     window.sig_first_item_shown.connect(lambda _t: print('{"event": "ready"}', flush=True))
     timer = QTimer()
     timer.timeout.connect(tick)
-    timer.start(15)
+    timer.start(30)
     window.open_profile(profile, seed_demo=True)
     return app.exec()
 

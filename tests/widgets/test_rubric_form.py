@@ -12,7 +12,17 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from guidelines import AnswerProblem, ChoiceQuestion, RatingQuestion, Rubric, validate_answers
+from guidelines import (
+    AnswerProblem,
+    ChoiceQuestion,
+    PairwiseQuestion,
+    RankingQuestion,
+    RatingQuestion,
+    ReplyQuestion,
+    RewriteQuestion,
+    Rubric,
+    validate_answers,
+)
 from tests.widgets.rubric_support import (
     TEMPLATE_NAMES,
     answer_by_keyboard,
@@ -269,3 +279,39 @@ def test_rating_chips_show_value_and_label_and_name_their_response(qtbot: QtBot)
     assert [c.text().split("\n")[0] for c in chips[:5]] == ["0", "1", "2", "3", "4"]
     assert "Useless" in chips[0].text()
     assert chips[0].accessibleName() == "Response A: 0 Useless"
+
+
+def _rewrite_rubric() -> Rubric:
+    return Rubric(
+        (
+            PairwiseQuestion(id="pref", label=text("Preference")),
+            RewriteQuestion(id="ideal", label=text("Rewrite the better one")),
+            RankingQuestion(id="order", label=text("Rank")),
+            ReplyQuestion(id="reply", label=text("Your own reply")),
+        )
+    )
+
+
+def test_a_rewrite_ranked_as_a_candidate_round_trips_with_the_ranking(qtbot: QtBot) -> None:
+    rubric, refs = _rewrite_rubric(), responses(2)
+    answers = {
+        "pref": {"winner": refs[1].id},
+        "ideal": {"source": refs[1].id, "text": "Better text.", "candidate": True},
+        "order": [["ideal"], [refs[1].id], [refs[0].id]],
+        "reply": "My reply.",
+    }
+    assert validate_answers(rubric, answers, [r.id for r in refs]) == []
+    form = make_form(qtbot, rubric, refs)
+    with qtbot.assertNotEmitted(form.sig_answers_changed):
+        form.set_answers(answers)
+    assert form.answers() == answers
+
+
+def test_the_preferred_response_is_where_an_untouched_rewrite_starts(qtbot: QtBot) -> None:
+    rubric, refs = _rewrite_rubric(), responses(2)
+    form = make_form(qtbot, rubric, refs)
+    form.focus_question("pref")
+    press(qtbot, form, "b")
+    rewrite = form.editor("ideal")
+    assert rewrite.source_id() == refs[1].id  # type: ignore[attr-defined]
+    assert rewrite.value() is None

@@ -67,15 +67,18 @@ class ChoiceEditor(ButtonRowsEditor):
         return radio
 
     def _clear_button(self, row: int) -> QPushButton:
-        button = QPushButton(self.tr("Clear"), self)
+        button = QPushButton(self)
         button.setProperty("small", True)
         button.setAutoDefault(False)
         if self.question.per_response:
-            button.setAccessibleName(
-                self.tr("Clear the answer for response {0}").format(self.row_labels[row])
-            )
+            # A narrow sign under each response's column; the name and tooltip say it.
+            name = self.tr("Clear the answer for response {0}").format(self.row_labels[row])
+            button.setText(self.tr("×"))
+            button.setToolTip(name)
         else:
-            button.setAccessibleName(self.tr("Clear the choice"))
+            name = self.tr("Clear the choice")
+            button.setText(self.tr("Clear"))
+        button.setAccessibleName(name)
         button.clicked.connect(partial(self._clear_clicked, row))
         return button
 

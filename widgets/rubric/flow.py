@@ -19,6 +19,9 @@ class GridFlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        # Layout passes ask for the same sizes many times; both caches die in invalidate().
+        self._cell_size: QSize | None = None
+        self._heights: dict[int, int] = {}
         self.setContentsMargins(0, 0, 0, 0)
 
     # -- QLayout ---------------------------------------------------------------------------
@@ -47,7 +50,14 @@ class GridFlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
+        if width not in self._heights:
+            self._heights[width] = self._arrange(QRect(0, 0, width, 0), move=False)
+        return self._heights[width]
+
+    def invalidate(self) -> None:
+        self._cell_size = None
+        self._heights.clear()
+        super().invalidate()
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
@@ -76,11 +86,13 @@ class GridFlowLayout(QLayout):
 
     def _cell(self) -> QSize:
         """The size of every cell: the widest and the tallest size hint."""
-        width = height = 0
-        for item in self._visible():
-            hint = item.sizeHint()
-            width, height = max(width, hint.width()), max(height, hint.height())
-        return QSize(width, height)
+        if self._cell_size is None:
+            width = height = 0
+            for item in self._visible():
+                hint = item.sizeHint()
+                width, height = max(width, hint.width()), max(height, hint.height())
+            self._cell_size = QSize(width, height)
+        return self._cell_size
 
     def _arrange(self, rect: QRect, move: bool) -> int:
         """Place the items in ``rect`` (when ``move``); returns the height they need."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
@@ -24,6 +25,11 @@ def wrap_width(labels: Sequence[str], max_lines: int = 2) -> int:
     (short labels such as "Point 1" stay whole); a label too long even at 24 characters a
     line takes more lines instead.
     """
+    return _wrap_width(tuple(labels), max_lines)
+
+
+@cache  # every response row, and every item of a batch, shows the same scales
+def _wrap_width(labels: tuple[str, ...], max_lines: int) -> int:
     for width in range(10, 25):
         if all(len(_wrapped(label, width)) <= max_lines for label in labels):
             return width

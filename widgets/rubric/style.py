@@ -32,6 +32,12 @@ QPushButton:focus {{
     border: 2px solid palette(highlight);
     padding: 2px 9px;
 }}
+QPushButton[small="true"] {{
+    padding: 1px 6px;
+}}
+QPushButton[small="true"]:focus {{
+    padding: 0px 5px;
+}}
 QPushButton:disabled {{
     color: palette(mid);
 }}

@@ -29,6 +29,8 @@ class TextField(QWidget):
         super().__init__(parent)
         self.min_length, self.max_length = min_length, max_length
         self.edit = QPlainTextEdit(self)
+        # Tab must move on to the next control, or a keyboard-only annotator is trapped here.
+        self.edit.setTabChangesFocus(True)
         self.edit.setAccessibleName(name)
         self.edit.setTabChangesFocus(True)
         margins = self.edit.contentsMargins()
@@ -75,9 +77,10 @@ class TextField(QWidget):
             text = self.tr("{0} characters").format(n)
         self.count.setText(text)
         outside = (0 < n < low) or (high is not None and n > high)
-        self.count.setProperty("warn", outside)
-        self.count.style().unpolish(self.count)  # re-read the style sheet's [warn] rule
-        self.count.style().polish(self.count)
+        if self.count.property("warn") != outside:  # re-polishing on every key is slow
+            self.count.setProperty("warn", outside)
+            self.count.style().unpolish(self.count)  # re-read the style sheet's [warn] rule
+            self.count.style().polish(self.count)
 
 
 class TextEditor(QuestionEditor):

@@ -81,6 +81,8 @@ class RewriteEditor(QuestionEditor):
         self._restart.setAccessibleName(self.tr("Start over from the source response"))
         self._restart.clicked.connect(self._on_restart)
         self._edit = QPlainTextEdit(self)
+        # Tab must move on to the next control, or a keyboard-only annotator is trapped here.
+        self._edit.setTabChangesFocus(True)
         self._edit.setAccessibleName(self.tr("Rewritten response"))
         self._edit.textChanged.connect(self._on_text_changed)
         self.diff = RewriteDiff(self)

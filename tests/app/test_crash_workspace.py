@@ -27,14 +27,17 @@ def _run_once(profile: Path, seed: int, rng: random.Random) -> list[dict[str, An
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     log = profile.parent / f"run-{seed}.stderr"
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("w") as stderr, subprocess.Popen(
-        [sys.executable, str(HERE / "crash_annotator.py"), str(profile), str(seed)],
-        stdout=subprocess.PIPE,
-        stderr=stderr,
-        text=True,
-        env=env,
-        cwd=REPO,
-    ) as proc:
+    with (
+        log.open("w") as stderr,
+        subprocess.Popen(
+            [sys.executable, str(HERE / "crash_annotator.py"), str(profile), str(seed)],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            env=env,
+            cwd=REPO,
+        ) as proc,
+    ):
         assert proc.stdout is not None
         events: list[dict[str, Any]] = []
         ready = threading.Event()

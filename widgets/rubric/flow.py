@@ -82,7 +82,12 @@ class GridFlowLayout(QLayout):
 
     # -- geometry --------------------------------------------------------------------------
     def _visible(self) -> list[QLayoutItem]:
-        return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
+        visible = []
+        for item in self._items:
+            widget = item.widget()
+            if widget is None or not widget.isHidden():
+                visible.append(item)
+        return visible
 
     def _cell(self) -> QSize:
         """The size of every cell: the widest and the tallest size hint."""

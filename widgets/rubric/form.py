@@ -108,6 +108,7 @@ class RubricForm(QWidget):
         return self._boxes[question_id].editor
 
     def box(self, question_id: str) -> QuestionBox:
+        """The frame of ``question_id``: its title, help and problems label around the editor."""
         return self._boxes[question_id]
 
     def focus_question(self, question_id: str) -> None:

@@ -1,8 +1,9 @@
 """Desktop conventions in one place for the composition root: language, theme, shortcuts,
 the single-instance lock, and the cheat sheet and settings dialogs.
 
-See ``run_gui`` in ``app/gui.py`` for the order: high DPI before the QApplication, then
-prefs → :func:`prepare_application` → :func:`lock_profile` → the window.
+The composition root calls, in order: ``app.theme.prepare_high_dpi()`` before the
+QApplication exists; ``app.settings.load_prefs(profile)``; :func:`prepare_application`;
+:func:`lock_profile`; :func:`load_shortcuts`; then builds the window.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import platformdirs
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from app.i18n import install_translators
 from app.instance_lock import EXIT_PROFILE_IN_USE, InstanceLock, ProfileInUse
+from app.paths import APP_NAME
 from app.settings import UiPrefs, save_prefs
 from app.shortcuts import ShortcutConflict, Shortcuts
 from app.theme import apply_theme
@@ -29,7 +32,9 @@ log = logging.getLogger(__name__)
 def prepare_application(app: QApplication, prefs: UiPrefs) -> str:
     """Install the translators and the theme ``prefs`` ask for; return the UI language
     ("en" or "zh_CN"). Call before building any window, so every ``tr()`` is translated."""
-    language = install_translators(app, prefs.language)
+    # A read-only install (a wheel in site-packages) compiles its catalogue into the cache.
+    cache = platformdirs.user_cache_path(APP_NAME, appauthor=False) / "i18n"
+    language = install_translators(app, prefs.language, fallback_dir=cache)
     apply_theme(app, prefs.theme)
     return language
 

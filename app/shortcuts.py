@@ -177,11 +177,12 @@ class Shortcuts:
 
     def display_text(self, action_id: str) -> str:
         """Native text of every effective sequence, for menus and the cheat sheet."""
-        return " / ".join(native_text(text) for text in self.texts(action_id))
+        # Distinct keys can share a name (Return and keypad Enter are both 回车 in Chinese).
+        return " / ".join(dict.fromkeys(native_text(text) for text in self.texts(action_id)))
 
     def bind(self, action_id: str, action: QAction) -> QAction:
         """Give ``action`` the id's shortcuts and name it after the id; returns ``action``."""
-        self._specs[action_id]  # an unknown id is a programming error: fail at start-up
+        self.spec(action_id)  # an unknown id is a programming error: fail at start-up
         action.setObjectName(action_id)
         action.setShortcuts(self.sequences(action_id))
         return action

@@ -8,6 +8,7 @@ against ``palette(...)`` roles only, so it follows the theme instead of fixing c
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import Qt
@@ -24,15 +25,20 @@ _SCHEMES = {
     "dark": Qt.ColorScheme.Dark,
 }
 
-# Borders are always 2 px — transparent or mid-grey until focused — so focusing a control
-# recolours it without shifting its text by a pixel.
+# Styling a frame hides the style's own glyphs, so the combo arrow (mid-grey: 3:1 contrast or
+# better on light and dark fields alike) and the white check marks on highlight are images.
+_ICONS = Path(__file__).with_name("icons")
+
+# Focus is a 2 px highlight border. Unfocused controls have a 1 px border and 1 px more
+# padding, so focusing one recolours it without moving its text (as widgets/rubric/style.py
+# does inside the form, whose own sheet wins there).
 FOCUS_STYLESHEET: Final = """
 QPushButton, QToolButton {
-    border: 2px solid palette(mid); border-radius: 4px;
+    border: 1px solid palette(mid); border-radius: 4px;
     background: palette(button); color: palette(button-text);
-    padding: 3px 10px; min-height: 1.3em;
+    padding: 4px 12px;
 }
-QToolButton { padding: 2px 4px; }
+QToolButton { padding: 3px 5px; }
 QPushButton:hover, QToolButton:hover { background: palette(light); }
 QPushButton:pressed, QToolButton:pressed, QPushButton:checked, QToolButton:checked {
     background: palette(midlight);
@@ -40,25 +46,60 @@ QPushButton:pressed, QToolButton:pressed, QPushButton:checked, QToolButton:check
 QPushButton:disabled, QToolButton:disabled {
     color: palette(mid); border-color: palette(midlight);
 }
+QPushButton:focus { border: 2px solid palette(highlight); padding: 3px 11px; }
+QToolButton:focus { border: 2px solid palette(highlight); padding: 2px 4px; }
 QCheckBox, QRadioButton {
     border: 2px solid transparent; border-radius: 4px; padding: 1px 3px;
 }
-QLineEdit, QKeySequenceEdit QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox {
-    border: 2px solid palette(mid); border-radius: 4px; padding: 2px 4px;
+QCheckBox:focus, QRadioButton:focus { border-color: palette(highlight); }
+QCheckBox::indicator, QRadioButton::indicator {
+    width: 14px; height: 14px; border: 1px solid palette(placeholder-text);
     background: palette(base);
 }
+QCheckBox::indicator { border-radius: 3px; }
+QRadioButton::indicator { border-radius: 8px; }
+QCheckBox::indicator:hover, QRadioButton::indicator:hover { border-color: palette(highlight); }
+QCheckBox::indicator:checked, QCheckBox::indicator:indeterminate,
+QRadioButton::indicator:checked {
+    background: palette(highlight); border-color: palette(highlight);
+}
+QCheckBox::indicator:checked { image: url(ICONS/check.svg); }
+QCheckBox::indicator:indeterminate { image: url(ICONS/dash.svg); }
+QRadioButton::indicator:checked { image: url(ICONS/dot.svg); }
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {
+    border-color: palette(midlight); background: palette(window);
+}
+QLineEdit, QComboBox {
+    border: 1px solid palette(mid); border-radius: 4px; padding: 3px 5px;
+    background: palette(base); color: palette(text);
+}
+QLineEdit:focus, QComboBox:focus {
+    border: 2px solid palette(highlight); padding: 2px 4px;
+}
+QComboBox { padding-right: 22px; }
+QComboBox:focus { padding-right: 21px; }
+QComboBox::drop-down {
+    subcontrol-origin: padding; subcontrol-position: center right;
+    width: 20px; border: none;
+}
+QComboBox::down-arrow { image: url(ICONS/combo-arrow.svg); width: 10px; height: 6px; }
+QComboBox QAbstractItemView { border: 1px solid palette(mid); }
 QPlainTextEdit, QTextEdit, QAbstractItemView {
-    border: 2px solid palette(mid); border-radius: 2px;
+    border: 1px solid palette(mid); border-radius: 3px; padding: 1px;
 }
-QTabBar::tab { border: 2px solid transparent; padding: 4px 12px; }
-QTabBar::tab:selected { border-bottom-color: palette(mid); }
-QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus,
-QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus,
-QPlainTextEdit:focus, QTextEdit:focus, QAbstractItemView:focus,
-QTabBar::tab:focus, QTabBar:focus QTabBar::tab:selected {
-    border: 2px solid palette(highlight);
+QPlainTextEdit:focus, QTextEdit:focus, QAbstractItemView:focus {
+    border: 2px solid palette(highlight); padding: 0px;
 }
-"""
+QTabBar::tab {
+    border: 1px solid palette(mid); border-bottom: none;
+    border-top-left-radius: 4px; border-top-right-radius: 4px;
+    background: palette(button); padding: 5px 13px; margin-right: 2px;
+}
+QTabBar::tab:selected { background: palette(window); }
+QTabBar::tab:!selected { margin-top: 2px; }
+QTabBar::tab:focus { border: 2px solid palette(highlight); border-bottom: none; padding: 4px 12px; }
+QTabWidget::pane { border: 1px solid palette(mid); top: -1px; }
+""".replace("ICONS", _ICONS.as_posix())
 
 
 def prepare_high_dpi() -> bool:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -42,11 +42,14 @@ class CheatSheet(QDialog):
         self.table = QTreeWidget()
         self.table.setColumnCount(2)
         self.table.setHeaderLabels([self.tr("Action"), self.tr("Keys")])
+        self.table.setHeaderHidden(True)  # the rows speak for themselves; labels stay for a11y
         self.table.setRootIsDecorated(False)
         self.table.setItemsExpandable(False)
         self.table.setUniformRowHeights(True)
         self.table.setAlternatingRowColors(True)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Nothing to select: arrows move a focus frame and scroll, which is all a reader needs.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setStyleSheet("QTreeView::item { padding: 3px 8px; }")
         self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
         self._fill(rows)
         header = self.table.header()
@@ -57,10 +60,15 @@ class CheatSheet(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        # F1 opens the sheet, so F1 again puts it away, as Esc does.
-        buttons.button(QDialogButtonBox.StandardButton.Close).setShortcut(QKeySequence("F1"))
-        self.resize(self._fitting_width(), 640)
+        self.resize(self._fitting_size())
         self.table.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # F1 brought the sheet up, so F1 again puts it away, as Esc does.
+        if event.key() == Qt.Key.Key_F1 and not event.modifiers():
+            self.reject()
+            return
+        super().keyPressEvent(event)
 
     def _fill(self, rows: Sequence[tuple[str, str, str]]) -> None:
         groups: dict[str, QTreeWidgetItem] = {}
@@ -77,20 +85,22 @@ class CheatSheet(QDialog):
             item = QTreeWidgetItem(group, [description, keys])
             item.setToolTip(0, description)
         self.table.expandAll()
-        first = self.table.topLevelItem(0)
-        if first is not None and first.childCount():
-            self.table.setCurrentItem(first.child(0))
 
-    def _fitting_width(self) -> int:
+    def _fitting_size(self) -> QSize:
+        """Wide and tall enough to show every row without scrolling, within the screen."""
         metrics = self.table.fontMetrics()
-        widest = 0
+        widest, rows = 0, 0
         for index in range(self.table.topLevelItemCount()):
             group = self.table.topLevelItem(index)
+            rows += 1 + group.childCount()
             for child in range(group.childCount()):
                 item = group.child(child)
-                widest = max(
-                    widest,
-                    metrics.horizontalAdvance(item.text(0))
-                    + metrics.horizontalAdvance(item.text(1)),
-                )
-        return min(max(widest + 120, 520), 900)
+                text = metrics.horizontalAdvance(item.text(0) + item.text(1))
+                widest = max(widest, text)
+        row_height = max(self.table.sizeHintForRow(0), metrics.height() + 6)
+        wanted = QSize(widest + 160, rows * row_height + 150)
+        screen = self.screen().availableGeometry().size() * 0.85
+        return QSize(
+            min(max(wanted.width(), 520), screen.width()),
+            min(max(wanted.height(), 360), screen.height()),
+        )

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -78,19 +79,21 @@ class SettingsDialog(QDialog):
         self._check = check
         self.shortcut_editor.sig_changed.connect(self._revalidate)
         self._revalidate()
-        self.resize(720, 640)
+        self.summary.setStyleSheet(self.shortcut_editor.problem_style())
+        self.resize(660, 580)
 
     def _general_tab(self, values: SettingsValues, languages: Sequence[tuple[str, str]]) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
+        # Fields at their natural width: a combo box as wide as the dialog reads as a text field.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.language = QComboBox()
         self.language.addItem(self.tr("Same as the system"), "system")
         for code, name in languages:
             self.language.addItem(name, code)
         _select(self.language, values.language)
         language_note = QLabel(self.tr("A new language shows the next time Prefdesk starts."))
-        language_note.setWordWrap(True)
-        language_note.setEnabled(False)  # drawn as secondary text
+        language_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # secondary text
         self.theme = QComboBox()
         for code, name in (
             ("system", self.tr("Same as the system")),
@@ -104,6 +107,8 @@ class SettingsDialog(QDialog):
         self.synced.setToolTip(
             self.tr("Side-by-side responses scroll as one; turn off to read them separately.")
         )
+        for combo in (self.language, self.theme):
+            combo.setMinimumWidth(combo.fontMetrics().averageCharWidth() * 24)
         form.addRow(self.tr("&Language:"), self.language)
         form.addRow("", language_note)
         form.addRow(self.tr("&Theme:"), self.theme)
@@ -130,12 +135,16 @@ class SettingsDialog(QDialog):
         ok.setEnabled(not problems)
         self.summary.setVisible(bool(problems))
         self.summary.setText(
-            self.tr("Some shortcuts cannot work as set. Fix the marked rows on the Shortcuts tab.")
+            "⚠ "
+            + self.tr(
+                "Some shortcuts cannot work as set. Fix the marked rows on the Shortcuts tab."
+            )
         )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self.shortcut_editor.restyle()
+            self.summary.setStyleSheet(self.shortcut_editor.problem_style())
         super().changeEvent(event)
 
 

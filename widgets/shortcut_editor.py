@@ -46,6 +46,12 @@ class KeyEdit(QKeySequenceEdit):
         self.setMaximumSequenceLength(1)  # chords are hard to discover and to remember
         self._before = QKeySequence()
 
+    def setKeySequence(self, sequence: QKeySequence) -> None:
+        """Set the keys; set while not being edited, they are also what Esc goes back to."""
+        super().setKeySequence(sequence)
+        if not self.hasFocus():
+            self._before = QKeySequence(sequence)
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         self._before = self.keySequence()
         super().focusInEvent(event)
@@ -139,6 +145,9 @@ class ShortcutEditor(QWidget):
         scroll.setWidget(grid_host)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # The rows sit on the tab page itself, not on a differently coloured well.
+        scroll.viewport().setAutoFillBackground(False)
+        grid_host.setAutoFillBackground(False)
         self.reset_all_button = QPushButton(self.tr("Reset &all to defaults"))
         self.reset_all_button.clicked.connect(self.reset_all)
         bottom = QHBoxLayout()
@@ -189,12 +198,15 @@ class ShortcutEditor(QWidget):
             row.problem.setVisible(bool(message))
             row.edit.setAccessibleDescription(message)
 
-    def restyle(self) -> None:
-        """Pick a problem colour readable on the current palette (light or dark)."""
+    def problem_style(self) -> str:
+        """A style sheet colouring problem text readably on the current palette."""
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-        color = "#ff8a80" if dark else "#b71c1c"
+        return f"color: {'#ff8a80' if dark else '#b71c1c'};"
+
+    def restyle(self) -> None:
+        """Recolour the problem messages for the current palette (light or dark)."""
         for row in self._rows.values():
-            row.problem.setStyleSheet(f"color: {color};")
+            row.problem.setStyleSheet(self.problem_style())
 
     def _changed(self, *_args: object) -> None:
         for row in self._rows.values():

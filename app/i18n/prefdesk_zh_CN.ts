@@ -82,6 +82,10 @@
         <translation>回复 {0}：{1}</translation>
     </message>
     <message>
+        <source>×</source>
+        <translation>×</translation>
+    </message>
+    <message>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
@@ -908,7 +912,7 @@
     <name>ShortcutEditor</name>
     <message>
         <source>Select a shortcut and press the new keys. Backspace removes it; Esc undoes a change you have just made.</source>
-        <translation>选中一个快捷键后按下新的组合键。按 Backspace 删除该快捷键；按 Esc 撤销刚才的更改。</translation>
+        <translation>选中一个快捷键后按下新的组合键。按退格键（Backspace）删除该快捷键；按 Esc 撤销刚才的更改。</translation>
     </message>
     <message>
         <source>Reset</source>

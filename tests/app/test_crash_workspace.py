@@ -40,7 +40,7 @@ def _run_once(profile: Path, seed: int, rng: random.Random) -> list[dict[str, An
     ):
         assert proc.stdout is not None
         events: list[dict[str, Any]] = []
-        ready = threading.Event()
+        ready, saved = threading.Event(), threading.Event()
 
         def read() -> None:
             assert proc.stdout is not None
@@ -50,13 +50,21 @@ def _run_once(profile: Path, seed: int, rng: random.Random) -> list[dict[str, An
                     ready.set()
                 else:
                     events.append(event)
+                    if event["event"] == "saved":
+                        saved.set()
 
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
         if not ready.wait(60):
             proc.kill()
             pytest.fail(f"run {seed}: the app never showed its first item:\n{log.read_text()}")
-        time.sleep(rng.uniform(0.2, 2.0))
+        # Half the runs die at a random moment; the other half just after a save landed,
+        # mid-way through the next stretch of typing — so the test is never vacuous.
+        if seed % 2 == 0:
+            assert saved.wait(60), f"run {seed}: no draft was ever saved"
+            time.sleep(rng.uniform(0.0, 0.5))
+        else:
+            time.sleep(rng.uniform(0.2, 2.0))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(30)
         reader.join(10)

@@ -156,8 +156,11 @@ class ParquetSource:
         raw_header = (schema.metadata or {}).get(HEADER_KEY)
         where = Location(path.name, field="schema metadata")
         try:
+            text = raw_header.decode("utf-8") if raw_header else ""
             self.header = (
-                parse_header(json.loads(raw_header), where) if raw_header else PackHeader()
+                parse_header(json_value(json.loads(text), where, text), where)
+                if text
+                else PackHeader()
             )
         except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, a 5000-digit number
             raise TaskPackError(

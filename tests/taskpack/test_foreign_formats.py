@@ -319,8 +319,10 @@ def test_file_that_is_not_parquet_is_refused_naming_the_file(tmp_path: Path) -> 
         (b"\xff\xfe", "schema metadata", "not readable JSON"),
         (json.dumps({"format": "prefdesk.taskpack", "format_version": 9}).encode(),
          "format_version", "format_version 9 is not one this build reads"),
+        (b'{"format": "prefdesk.taskpack", "format_version": 1, "project": {"name": "\\ud800"}}',
+         "schema metadata", "lone UTF-16 surrogate"),
     ],
-    ids=["broken_json", "not_utf8", "future_version"],
+    ids=["broken_json", "not_utf8", "future_version", "lone_surrogate"],
 )  # fmt: skip
 def test_parquet_header_in_schema_metadata_is_checked_like_line_one(
     tmp_path: Path, header: bytes, field: str, says: str

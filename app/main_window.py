@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.queue.sig_batch_opened.connect(self._load_items)
         self.queue.sig_item_selected.connect(self._load_item)
+        self.queue.sig_more_requested.connect(self._load_more)
         self.queue_panel.sig_filter_changed.connect(self._filter_changed)
         self.controller.sig_judgment_submitted.connect(self._on_submitted)
         self.controller.sig_draft_saved.connect(self._on_draft_saved)
@@ -361,12 +362,25 @@ class MainWindow(QMainWindow):
         status, search = self.queue_panel.filter()
         self.lanes.run_read(
             lambda: workspace.items(batch_id, status, search),
-            on_done=lambda items: self._show_items(batch_id, items),
+            on_done=lambda page: self._show_items(batch_id, page),
         )
 
-    def _show_items(self, batch_id: str, items: list[QueueItem]) -> None:
+    def _load_more(self, batch_id: str, shown: int) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+        status, search = self.queue_panel.filter()
+        self.lanes.run_read(
+            lambda: workspace.items(batch_id, status, search, offset=shown),
+            on_done=lambda page: self._show_items(batch_id, page, append=True),
+        )
+
+    def _show_items(
+        self, batch_id: str, page: tuple[list[QueueItem], bool], append: bool = False
+    ) -> None:
+        items, more = page
         self.queue.blockSignals(True)
-        self.queue.set_items(batch_id, items)
+        self.queue.set_items(batch_id, items, more, append)
         current = self.controller.session
         if current is not None:
             self.queue.select_item(current.content.id)

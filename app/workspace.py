@@ -43,6 +43,8 @@ from widgets.view_models import (
 DEMO_TASKS = Path(__file__).parent / "demo" / "demo-tasks.jsonl"
 RESPONSE_LABELS = string.ascii_uppercase
 PLACE_KEY = "workspace.place"
+#: Queue rows loaded at a time: enough to scroll through, few enough to build at once.
+QUEUE_PAGE = 500
 
 
 def validate_with_pack(
@@ -91,10 +93,24 @@ class Workspace:
         ]
 
     def items(
-        self, batch_id: str, status: str | None = None, search: str | None = None
-    ) -> list[QueueItem]:
-        found = list_items(self.store, batch_id, status=status or None, search=search or None)
-        return [QueueItem(i.id, i.status, i.preview) for i in found]
+        self,
+        batch_id: str,
+        status: str | None = None,
+        search: str | None = None,
+        offset: int = 0,
+        limit: int = QUEUE_PAGE,
+    ) -> tuple[list[QueueItem], bool]:
+        """One page of a batch's items, and whether more follow."""
+        found = list_items(
+            self.store,
+            batch_id,
+            status=status or None,
+            search=search or None,
+            limit=limit + 1,
+            offset=offset,
+        )
+        page = [QueueItem(i.id, i.status, i.preview) for i in found[:limit]]
+        return page, len(found) > limit
 
     def next_item(self, after_item_id: str | None) -> str | None:
         return next_open_item(self.store, after_item_id)

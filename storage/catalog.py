@@ -102,9 +102,18 @@ def list_batches(store: Store, project_id: str | None = None) -> list[BatchSumma
 
 
 def list_items(
-    store: Store, batch_id: str, *, status: str | None = None, search: str | None = None
+    store: Store,
+    batch_id: str,
+    *,
+    status: str | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[ItemSummary]:
-    """Items of a batch in order, optionally filtered by status and by text in the prompt."""
+    """Items of a batch in order, optionally filtered by status and by text in the prompt.
+
+    ``limit``/``offset`` page through a large batch, so a queue never builds 100k rows.
+    """
     conditions = ["items.batch_id = :batch"]
     if search:
         conditions.append("instr(lower(items.conversation_json), lower(:search)) > 0")
@@ -117,11 +126,13 @@ def list_items(
             FROM items WHERE {" AND ".join(conditions)}
         ) {"WHERE status = :status" if status else ""}
         ORDER BY position
+        {"LIMIT :limit OFFSET :offset" if limit is not None else ""}
     """
+    params = {"batch": batch_id, "status": status, "search": search}
+    if limit is not None:
+        params.update(limit=limit, offset=offset)
     with store.read() as conn:
-        rows = conn.execute(
-            text(sql), {"batch": batch_id, "status": status, "search": search}
-        ).all()
+        rows = conn.execute(text(sql), params).all()
     return [
         ItemSummary(r.id, r.batch_id, r.position, r.status, r.preview or "", r.response_count)
         for r in rows

@@ -15,11 +15,14 @@ class QueueView(QTreeWidget):
     """Batches as top-level rows; a batch's items are asked for when it is first expanded.
 
     Signals: ``sig_batch_opened(batch_id)`` when the items of a batch are wanted,
-    ``sig_item_selected(item_id)`` when the annotator moves to an item.
+    ``sig_item_selected(item_id)`` when the annotator moves to an item, and
+    ``sig_more_requested(batch_id, shown)`` when a large batch's next page is wanted.
     """
 
     sig_batch_opened = Signal(str)
     sig_item_selected = Signal(str)
+    #: (batch id, rows already shown): the "Show more" row was chosen.
+    sig_more_requested = Signal(str, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,17 +54,30 @@ class QueueView(QTreeWidget):
             self.addTopLevelItem(row)
             self._batches[batch.id] = row
 
-    def set_items(self, batch_id: str, items: list[QueueItem]) -> None:
+    def set_items(
+        self, batch_id: str, items: list[QueueItem], more: bool = False, append: bool = False
+    ) -> None:
+        """Show a page of a batch's items; ``more`` adds a last row that asks for the next."""
         parent = self._batches.get(batch_id)
         if parent is None:
             return
-        parent.takeChildren()
+        if append:
+            last = parent.child(parent.childCount() - 1) if parent.childCount() else None
+            if last is not None and last.data(0, _KIND_ROLE) == "more":
+                parent.removeChild(last)
+        else:
+            parent.takeChildren()
         for item in items:
             preview = " ".join(item.preview.split())
             row = QTreeWidgetItem([preview or item.id, self._status_text(item.status)])
             row.setData(0, _ID_ROLE, item.id)
             row.setData(0, _KIND_ROLE, "item")
             row.setToolTip(0, item.id)
+            parent.addChild(row)
+        if more:
+            row = QTreeWidgetItem([self.tr("Show more…"), ""])
+            row.setData(0, _ID_ROLE, batch_id)
+            row.setData(0, _KIND_ROLE, "more")
             parent.addChild(row)
         parent.setChildIndicatorPolicy(
             QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicatorWhenChildless
@@ -109,8 +125,15 @@ class QueueView(QTreeWidget):
             self.sig_batch_opened.emit(row.data(0, _ID_ROLE))
 
     def _on_current_changed(self, current: QTreeWidgetItem | None, _prev: object) -> None:
-        if current is not None and current.data(0, _KIND_ROLE) == "item":
+        if current is None:
+            return
+        kind = current.data(0, _KIND_ROLE)
+        if kind == "item":
             self.sig_item_selected.emit(current.data(0, _ID_ROLE))
+        elif kind == "more":
+            parent = current.parent()
+            shown = parent.childCount() - 1 if parent is not None else 0
+            self.sig_more_requested.emit(current.data(0, _ID_ROLE), shown)
 
     def _progress_text(self, batch: QueueBatch) -> str:
         return f"{batch.done}/{batch.total}"

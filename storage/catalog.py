@@ -128,7 +128,7 @@ def list_items(
         ORDER BY position
         {"LIMIT :limit OFFSET :offset" if limit is not None else ""}
     """
-    params = {"batch": batch_id, "status": status, "search": search}
+    params: dict[str, object] = {"batch": batch_id, "status": status, "search": search}
     if limit is not None:
         params.update(limit=limit, offset=offset)
     with store.read() as conn:

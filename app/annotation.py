@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QWidget
-from widgets.rubric.form import RubricForm
 
 from app.active_time import ActiveTimeTracker
 from app.item_session import DraftRef, ItemSession
@@ -25,6 +24,7 @@ from storage import JudgmentState
 from widgets.item_view import ItemView
 from widgets.pack_change_dialog import PackChangeDialog
 from widgets.rubric.base import ResponseRef
+from widgets.rubric.form import RubricForm
 from widgets.rubric_panel import RubricPanel
 from widgets.skip_dialog import SkipDialog
 
@@ -65,6 +65,7 @@ class AnnotationController(QObject):
         self.ref: DraftRef | None = None
         self.skip_dialog: SkipDialog | None = None
         self.change_dialog: PackChangeDialog | None = None
+        self._prepared: dict[str, tuple[ItemSession, RubricForm]] = {}
         self._dirty = False
         self._submitting = False
         self._timer = QTimer(self)
@@ -98,8 +99,7 @@ class AnnotationController(QObject):
             self.panel.set_state(False, False)
             self.panel.set_banner("")
             return
-        responses = [ResponseRef(r.id, r.label, r.text) for r in session.content.responses]
-        self.form = RubricForm(pack.rubric, responses, self.lang)
+        self.form = self._take_prepared(session) or self._build_form(session)
         if judgment is not None:
             self.form.set_answers(judgment.answers)
         self.form.sig_answers_changed.connect(self._changed)
@@ -121,6 +121,39 @@ class AnnotationController(QObject):
             ids = self.form.question_ids()
             if ids:
                 self.form.focus_question(ids[0])
+
+    def prepare(self, session: ItemSession) -> None:
+        """Build the next item's form now, while the annotator works on this one.
+
+        Widgets can only be made on the GUI thread, so this runs when the event loop is
+        idle; switching to that item then only swaps the finished form in.
+        """
+        if session.pack is None or session.content.id in self._prepared:
+            return
+        form = self._build_form(session)
+        form.ensurePolished()
+        self._prepared = {session.content.id: (session, form)}
+
+    def _build_form(self, session: ItemSession) -> RubricForm:
+        assert session.pack is not None
+        responses = [ResponseRef(r.id, r.label, r.text) for r in session.content.responses]
+        return RubricForm(session.pack.rubric, responses, self.lang)
+
+    def _take_prepared(self, session: ItemSession) -> RubricForm | None:
+        prepared = self._prepared.pop(session.content.id, None)
+        if prepared is None:
+            return None
+        old, form = prepared
+        same = (
+            old.pack is not None
+            and session.pack is not None
+            and old.pack.sha256 == session.pack.sha256
+            and old.content.responses == session.content.responses
+        )
+        if not same:
+            form.deleteLater()
+            return None
+        return form
 
     def _show_banner(self, session: ItemSession) -> None:
         judgment = session.judgment

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -477,6 +477,8 @@ class MainWindow(QMainWindow):
 
         def keep(session: ItemSession | None) -> None:
             self._prefetched = {session.content.id: session} if session is not None else {}
+            if session is not None:
+                QTimer.singleShot(0, lambda: self.controller.prepare(session))
 
         self.lanes.run_read(prepare, on_done=keep, on_error=lambda _e: None)
 

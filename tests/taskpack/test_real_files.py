@@ -63,7 +63,11 @@ def test_hh_rlhf_gives_one_item_per_row_with_the_rows_own_replies(real_data: Pat
 
 
 def _expected_oasst_items(path: Path) -> dict[str, dict[str, Any]]:
-    """Every live message with ≥ 2 live assistant replies, with its path from the root."""
+    """Every live message with ≥ 2 live assistant replies, with its path from the root.
+
+    (The folder's README counts 210 sibling groups: that is groups of ≥ 2 replies of any
+    kind, deleted ones included.)
+    """
     expected: dict[str, dict[str, Any]] = {}
 
     def walk(node: dict[str, Any], path: list[tuple[str, str]], line: int) -> None:

@@ -149,7 +149,9 @@ def _compile(lrelease: Path, ts: Path, qm: Path) -> bool:
     # Compile to a private name and rename: two instances starting at once never read half a file.
     partial = qm.with_name(f"{qm.stem}.{os.getpid()}.tmp.qm")
     command = [str(lrelease), "-silent", str(ts), "-qm", str(partial)]
-    log.info("Compiling translations: %s", " ".join(command))
+    log.info(
+        "Compiling translations (%s is missing or older than its .ts): %s", qm, " ".join(command)
+    )
     try:
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=_LRELEASE_TIMEOUT_S, check=False

@@ -116,7 +116,7 @@ def _bool(value: object, default: bool) -> bool:
 
 def _blob(value: object) -> bytes:
     if isinstance(value, QByteArray):
-        return value.data()
+        return bytes(value.data())
     if isinstance(value, bytes):
         return value
     return b""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QKeyCombination, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from app.shortcut_table import ACTIONS, FORM_KEYS, ActionSpec
@@ -80,7 +80,7 @@ def find_problems(
             if not text.strip():
                 continue
             sequence = QKeySequence(text)
-            if sequence.isEmpty() or sequence[0].key() == Qt.Key.Key_unknown:
+            if sequence.isEmpty() or _first(sequence).key() == Qt.Key.Key_unknown:
                 problems[action_id] = QCoreApplication.translate(
                     "Shortcuts", "“{keys}” is not a key combination."
                 ).format(keys=text)
@@ -128,8 +128,12 @@ def _note_clash(problems: dict[str, str], first: _Bound, second: _Bound) -> None
     problems.setdefault(second.action_id, message)
 
 
+def _first(sequence: QKeySequence) -> QKeyCombination:
+    return sequence[0]  # type: ignore[index,no-any-return]  # the stubs lack __getitem__
+
+
 def _is_typing_key(sequence: QKeySequence) -> bool:
-    first = sequence[0]
+    first = _first(sequence)
     return not (first.keyboardModifiers() & _COMMAND_MODIFIERS) and (
         first.key().value not in _FUNCTION_KEYS
     )

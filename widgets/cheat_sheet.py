@@ -86,15 +86,17 @@ class CheatSheet(QDialog):
             item.setToolTip(0, description)
         self.table.expandAll()
 
+    def _groups(self) -> list[QTreeWidgetItem]:
+        found = (self.table.topLevelItem(i) for i in range(self.table.topLevelItemCount()))
+        return [group for group in found if group is not None]
+
     def _fitting_size(self) -> QSize:
         """Wide and tall enough to show every row without scrolling, within the screen."""
         metrics = self.table.fontMetrics()
         widest, rows = 0, 0
-        for index in range(self.table.topLevelItemCount()):
-            group = self.table.topLevelItem(index)
+        for group in self._groups():
             rows += 1 + group.childCount()
-            for child in range(group.childCount()):
-                item = group.child(child)
+            for item in filter(None, (group.child(i) for i in range(group.childCount()))):
                 text = metrics.horizontalAdvance(item.text(0) + item.text(1))
                 widest = max(widest, text)
         row_height = max(self.table.sizeHintForRow(0), metrics.height() + 6)

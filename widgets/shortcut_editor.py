@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QKeyCombination, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -46,7 +46,10 @@ class KeyEdit(QKeySequenceEdit):
         self.setMaximumSequenceLength(1)  # chords are hard to discover and to remember
         self._before = QKeySequence()
 
-    def setKeySequence(self, sequence: QKeySequence) -> None:
+    def setKeySequence(
+        self,
+        sequence: QKeySequence | QKeyCombination | QKeySequence.StandardKey | str | int,
+    ) -> None:
         """Set the keys; set while not being edited, they are also what Esc goes back to."""
         super().setKeySequence(sequence)
         if not self.hasFocus():

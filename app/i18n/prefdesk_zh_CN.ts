@@ -559,6 +559,7 @@
     <name>QueueView</name>
     <message>
         <source>Batch / item</source>
+        <extracomment>(batch id, rows already shown): the &quot;Show more&quot; row was chosen.</extracomment>
         <translation>批次 / 条目</translation>
     </message>
     <message>
@@ -572,6 +573,10 @@
     <message>
         <source>{done} of {total} done</source>
         <translation>已完成 {done} / {total}</translation>
+    </message>
+    <message>
+        <source>Show more…</source>
+        <translation>显示更多…</translation>
     </message>
     <message>
         <source>new</source>

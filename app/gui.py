@@ -27,15 +27,31 @@ def run_gui(data_dir: Path | None, demo: bool, smoke: bool, started: float) -> i
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from app.active_time import ActiveTimeTracker
+    from app.desktop import load_shortcuts, lock_profile, prepare_application
     from app.main_window import MainWindow, StartupTimings
     from app.paths import default_data_dir, demo_data_dir
+    from app.settings import load_prefs
     from app.tasks import TaskLanes
+    from app.theme import prepare_high_dpi
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Prefdesk")
-    lanes = TaskLanes()
-    window = MainWindow(lanes, started)
     profile = demo_data_dir(data_dir) if demo else (data_dir or default_data_dir())
+    prepare_high_dpi()  # must precede the QApplication
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Prefdesk")
+    prefs = load_prefs(profile)
+    language = prepare_application(app, prefs)
+    lock = lock_profile(profile, show_dialog=not smoke)
+    if isinstance(lock, int):
+        return lock  # another Prefdesk works on this profile; it said so
+    shortcuts, warning = load_shortcuts(prefs)
+    tracker = ActiveTimeTracker()
+    tracker.watch(app)
+    lanes = TaskLanes()
+    window = MainWindow(lanes, started, language, tracker, shortcuts, prefs)
+    if warning:
+        window.statusBar().showMessage(warning, 15_000)
     outcome = {"code": 0}
     if smoke:
 
@@ -55,4 +71,5 @@ def run_gui(data_dir: Path | None, demo: bool, smoke: bool, started: float) -> i
     window.open_profile(profile, seed_demo=demo)
     app.exec()
     lanes.shutdown()
+    lock.release()
     return outcome["code"]

@@ -2,40 +2,45 @@
 
 from __future__ import annotations
 
+import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QWidget,
 )
 
 from app.active_time import ActiveTimeTracker
 from app.annotation import AnnotationController
+from app.desktop import edit_settings, show_cheat_sheet
 from app.import_flow import ImportFlow
 from app.item_session import ItemSession
 from app.pack_updates import PackUpdate, import_guideline_pack
+from app.settings import UiPrefs, open_settings, save_prefs
+from app.shortcuts import Shortcuts
 from app.tasks import TaskLanes
 from app.workspace import Workspace
 from storage import ImportReport, JudgmentState
 from storage.workspace_state import Tally
 from widgets.guideline_panel import GuidelinePage, GuidelinePanel
 from widgets.item_view import ItemView
+from widgets.link_confirm import confirm_link
 from widgets.queue_panel import QueuePanel
 from widgets.rubric_panel import RubricPanel
 from widgets.view_models import QueueBatch, QueueItem
 
-LAYOUT_FILE = "layout.ini"
+SPLITTER_KEY = "window/splitter"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,12 +71,18 @@ class MainWindow(QMainWindow):
         started: float,
         lang: str = "en",
         tracker: ActiveTimeTracker | None = None,
+        shortcuts: Shortcuts | None = None,
+        prefs: UiPrefs | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.lanes = lanes
         self.started = started
-        self.lang = lang
+        # Packs name languages "en", "zh"; the app's translators use "zh_CN".
+        self.lang = lang.replace("_", "-").split("-")[0]
+        self.shortcuts = shortcuts or Shortcuts({})
+        self.prefs = prefs or UiPrefs()
+        self.data_dir: Path | None = None
         self.workspace: Workspace | None = None
         self._store_open_ms = 0.0
         self._item_total = 0
@@ -102,10 +113,16 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guideline_dock)
         self.guideline_dock.hide()
-        self.tracker = tracker or ActiveTimeTracker(parent=self)
+        if tracker is None:
+            tracker = ActiveTimeTracker(parent=self)
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                tracker.watch(app)
+        self.tracker = tracker
         self.controller = AnnotationController(
-            lanes, self.item_view, self.rubric_panel, self.tracker, lang, self
+            lanes, self.item_view, self.rubric_panel, self.tracker, self.lang, self
         )
+        self.item_view.set_synced_scrolling(self.prefs.synced_scrolling)
         self.status = QLabel(self.tr("Opening…"))
         self.tally_label = QLabel()
         self.tally_label.setAccessibleName(self.tr("Today's tally"))
@@ -134,12 +151,9 @@ class MainWindow(QMainWindow):
 
     # -- actions -------------------------------------------------------------------------
 
-    def _action(
-        self, action_id: str, text: str, keys: str | QKeySequence.StandardKey, slot: Any
-    ) -> QAction:
+    def _action(self, action_id: str, text: str, slot: Any) -> QAction:
         action = QAction(text, self)
-        action.setObjectName(action_id)
-        action.setShortcut(QKeySequence(keys))
+        self.shortcuts.bind(action_id, action)
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
@@ -147,67 +161,74 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        a = self._action
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.import_action = self._action(
-            "import", self.tr("&Import task pack…"), "Ctrl+I", self._choose_import
-        )
+        self.import_action = a("import", self.tr("&Import task pack…"), self._choose_import)
         self.import_action.setEnabled(False)
         file_menu.addAction(self.import_action)
         file_menu.addAction(
-            self._action(
-                "import_guidelines",
-                self.tr("Import &guideline pack…"),
-                "Ctrl+Shift+I",
-                self._choose_guideline_import,
-            )
+            a("import_guidelines", self.tr("Import &guideline pack…"), self._choose_guidelines)
         )
         file_menu.addSeparator()
-        file_menu.addAction(
-            self._action("quit", self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
-        )
+        file_menu.addAction(a("settings", self.tr("&Settings…"), self._edit_settings))
+        file_menu.addAction(a("quit", self.tr("&Quit"), self.close))
         item_menu = self.menuBar().addMenu(self.tr("&Item"))
-        item_menu.addAction(
-            self._action("submit", self.tr("&Submit"), "Ctrl+Return", self.controller.submit)
-        )
-        self.actions_by_id["submit"].setShortcuts(
-            [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")]
-        )
-        item_menu.addAction(
-            self._action("skip", self.tr("S&kip…"), "Ctrl+Shift+K", self.controller.skip)
-        )
-        item_menu.addAction(
-            self._action("amend", self.tr("&Amend"), "Ctrl+E", self.controller.amend)
-        )
+        item_menu.addAction(a("submit", self.tr("&Submit"), self.controller.submit))
+        item_menu.addAction(a("skip", self.tr("S&kip…"), self.controller.skip))
+        item_menu.addAction(a("amend", self.tr("&Amend"), self.controller.amend))
         item_menu.addSeparator()
-        item_menu.addAction(
-            self._action("next_item", self.tr("&Next item"), "Alt+Down", self.next_item)
-        )
-        item_menu.addAction(
-            self._action("previous_item", self.tr("&Previous item"), "Alt+Up", self.previous_item)
-        )
+        item_menu.addAction(a("next_item", self.tr("&Next item"), self.next_item))
+        item_menu.addAction(a("previous_item", self.tr("&Previous item"), self.previous_item))
         view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(a("focus_queue", self.tr("Go to the &queue"), self._focus_queue))
         view_menu.addAction(
-            self._action("focus_queue", self.tr("Go to the &queue"), "Ctrl+1", self._focus_queue)
+            a("focus_responses", self.tr("Go to the &responses"), self._focus_responses)
         )
         view_menu.addAction(
-            self._action(
-                "focus_responses",
-                self.tr("Go to the &responses"),
-                "Ctrl+2",
-                self.item_view.setFocus,
-            )
+            a("focus_rubric", self.tr("Go to the r&ubric"), self.controller.focus_form)
         )
-        view_menu.addAction(
-            self._action(
-                "focus_rubric", self.tr("Go to the &rubric"), "Ctrl+3", self.controller.focus_form
-            )
+        view_menu.addAction(a("search_queue", self.tr("&Search the queue"), self._focus_search))
+        view_menu.addSeparator()
+        synced = a(
+            "toggle_synced_scrolling", self.tr("S&ynchronized scrolling"), self._toggle_synced
         )
-        view_menu.addAction(
-            self._action("search_queue", self.tr("&Search the queue"), "Ctrl+F", self._focus_search)
-        )
-        view_menu.addAction(
-            self._action("guidelines", self.tr("&Guidelines"), "Ctrl+G", self._toggle_guidelines)
-        )
+        synced.setCheckable(True)
+        synced.setChecked(self.prefs.synced_scrolling)
+        view_menu.addAction(synced)
+        view_menu.addAction(a("toggle_raw_view", self.tr("Raw &text"), self._toggle_raw))
+        view_menu.addAction(a("guidelines", self.tr("&Guidelines"), self._toggle_guidelines))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(a("cheat_sheet", self.tr("&Keyboard shortcuts"), self.show_cheat_sheet))
+
+    def show_cheat_sheet(self) -> None:
+        show_cheat_sheet(self.shortcuts, self)
+
+    def _edit_settings(self) -> None:
+        app = QApplication.instance()
+        if self.data_dir is None or not isinstance(app, QApplication):
+            return
+        changed = edit_settings(app, self.data_dir, self.prefs, self.shortcuts, self)
+        if changed is None:
+            return
+        self.prefs, self.shortcuts = changed
+        for action_id, action in self.actions_by_id.items():
+            self.shortcuts.bind(action_id, action)
+        self.item_view.set_synced_scrolling(self.prefs.synced_scrolling)
+        self.actions_by_id["toggle_synced_scrolling"].setChecked(self.prefs.synced_scrolling)
+
+    def _toggle_synced(self, on: bool) -> None:
+        self.item_view.set_synced_scrolling(on)
+        self.prefs = replace(self.prefs, synced_scrolling=on)
+
+    def _toggle_raw(self) -> None:
+        views = self.item_view.responses.views
+        focus = QApplication.focusWidget()
+        focused = [v for v in views if focus is not None and (v is focus or v.isAncestorOf(focus))]
+        for view in focused or views:
+            view.set_raw(view.mode() != "raw")
+
+    def _focus_responses(self) -> None:
+        self.item_view.focus_response(0)
 
     def _focus_queue(self) -> None:
         self.queue_dock.show()
@@ -228,21 +249,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
 
     def _open_link(self, url: QUrl) -> None:
-        if url.scheme() not in ("http", "https", "mailto"):
-            QMessageBox.information(
-                self,
-                self.tr("Link not opened"),
-                self.tr("Only web and mail links can be opened:\n{url}").format(url=url.toString()),
-            )
-            return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Open link?"),
-            self.tr("This link comes from model output. Open it in your browser?\n\n{url}").format(
-                url=url.toString()
-            ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        # Links in model output open only after the annotator has seen the whole address.
+        if confirm_link(self, url):
             QDesktopServices.openUrl(url)
 
     # -- importing -----------------------------------------------------------------------
@@ -261,7 +269,7 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.lanes.run_read(self.workspace.batches, on_done=self._show_batches)
 
-    def _choose_guideline_import(self) -> None:
+    def _choose_guidelines(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Import guideline pack"),
@@ -539,31 +547,32 @@ class MainWindow(QMainWindow):
 
     # -- layout --------------------------------------------------------------------------
 
-    def _layout_settings(self, data_dir: Path) -> QSettings:
-        return QSettings(str(data_dir / LAYOUT_FILE), QSettings.Format.IniFormat)
-
     def _restore_layout(self, data_dir: Path) -> None:
-        self._layout_dir = data_dir
-        settings = self._layout_settings(data_dir)
-        geometry = settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = settings.value("state")
-        if state is not None:
-            self.restoreState(state)
-        splitter = settings.value("splitter")
-        if splitter is not None:
+        self.data_dir = data_dir
+        if self.prefs.window_geometry:
+            self.restoreGeometry(QByteArray(self.prefs.window_geometry))
+        if self.prefs.window_state:
+            self.restoreState(QByteArray(self.prefs.window_state))
+        splitter = open_settings(data_dir).value(SPLITTER_KEY)
+        if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
 
     def _save_layout(self) -> None:
-        data_dir = getattr(self, "_layout_dir", None)
+        data_dir = self.data_dir
         if data_dir is None or not data_dir.exists():
             return
-        settings = self._layout_settings(data_dir)
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("state", self.saveState())
-        settings.setValue("splitter", self.splitter.saveState())
-        settings.sync()
+        self.prefs = replace(
+            self.prefs,
+            window_geometry=bytes(self.saveGeometry().data()),
+            window_state=bytes(self.saveState().data()),
+        )
+        try:
+            save_prefs(data_dir, self.prefs)
+            settings = open_settings(data_dir)
+            settings.setValue(SPLITTER_KEY, self.splitter.saveState())
+            settings.sync()
+        except OSError as error:
+            log.warning("layout not saved: %s", error)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.controller.save_now()

@@ -23,7 +23,7 @@ def test_qt_free_packages_forbid_qt_app_and_widgets() -> None:
     }
     cores = ("storage", "sync", "guidelines", "server", "taskpack")
     assert {"PySide6", "app", "widgets"} <= rules[cores]
-    assert {"storage", "sync", "sqlalchemy", "httpx"} <= rules[("widgets",)]
+    assert {"storage", "sync", "sqlalchemy", "httpx", "app"} <= rules[("widgets",)]
     assert {"storage", "sync"} <= rules[("server",)]
 
 

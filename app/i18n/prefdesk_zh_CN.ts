@@ -317,6 +317,10 @@
         <translation>导入指南包(&amp;G)…</translation>
     </message>
     <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -357,38 +361,32 @@
         <translation>转到回复(&amp;R)</translation>
     </message>
     <message>
-        <source>Go to the &amp;rubric</source>
-        <translation>转到评分标准(&amp;R)</translation>
+        <source>Go to the r&amp;ubric</source>
+        <translation>转到评分标准(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
         <source>&amp;Search the queue</source>
         <translation>搜索队列(&amp;S)</translation>
     </message>
     <message>
+        <source>S&amp;ynchronized scrolling</source>
+        <translation>同步滚动(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Raw &amp;text</source>
+        <translation>原始文本(&amp;T)</translation>
+    </message>
+    <message>
         <source>&amp;Guidelines</source>
         <translation>指南(&amp;G)</translation>
-    </message>
-    <message>
-        <source>Link not opened</source>
-        <translation>未打开链接</translation>
-    </message>
-    <message>
-        <source>Only web and mail links can be opened:
-{url}</source>
-        <translation>只能打开网页和邮件链接：
-{url}</translation>
-    </message>
-    <message>
-        <source>Open link?</source>
-        <translation>打开链接？</translation>
-    </message>
-    <message>
-        <source>This link comes from model output. Open it in your browser?
-
-{url}</source>
-        <translation>此链接来自模型输出。要在浏览器中打开吗？
-
-{url}</translation>
     </message>
     <message>
         <source>{name}: {added} items added, {unchanged} already present</source>

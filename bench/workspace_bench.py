@@ -172,7 +172,7 @@ def _gui_measurements(tmp: Path) -> dict[str, Any]:
         order = session.display_order
         answers = {
             "helpfulness": dict.fromkeys(order, 4),
-            "issues": {rid: ["none"] for rid in order},
+            "issues": {rid: [] for rid in order},
             "ranking": [[rid] for rid in order],
         }
         ref = DraftRef(session.content.id, session.pack.id, session.pack.version, order)

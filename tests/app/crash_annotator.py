@@ -61,7 +61,7 @@ def main() -> int:
             form.set_answers(
                 {
                     "helpfulness": {rid: rng.randint(1, 5) for rid in order},
-                    "issues": {rid: ["none"] for rid in order},
+                    "issues": {rid: [] for rid in order},
                     "ranking": [[rid] for rid in order],
                     "rationale": typed + " because it is clear",
                 }

@@ -26,7 +26,7 @@ from app.workspace import Workspace
 from storage import import_source
 
 ITEMS = 20
-ISSUE_KEYS = {"1": "none", "2": "incorrect", "4": "off_task", "5": "verbose"}
+ISSUE_KEYS = {"1": "incorrect", "3": "off_task", "4": "verbose"}  # 0: none apply
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def _annotate(qtbot: QtBot, window: MainWindow, n: int) -> dict[str, Any]:
     order = session.display_order  # A, B, C… in the order shown
     letters = "abcdefghi"[: len(order)]
     ratings = [str(1 + (n + k) % 5) for k in range(len(order))]
-    issue_keys = [["1"], ["2", "5"], ["4"]]
+    issue_keys = [["0"], ["1", "4"], ["3"]]
     expected: dict[str, Any] = {
         "helpfulness": {rid: int(ratings[k]) for k, rid in enumerate(order)},
         "issues": {},
@@ -84,7 +84,7 @@ def _annotate(qtbot: QtBot, window: MainWindow, n: int) -> dict[str, Any]:
         for digit in keys:
             _press(qtbot, digit)
         _press(qtbot, Qt.Key.Key_Return)
-        expected["issues"][rid] = [ISSUE_KEYS[d] for d in keys]
+        expected["issues"][rid] = [ISSUE_KEYS[d] for d in keys if d != "0"]
     # Rank by letters, best last-shown first; tie the two last on every other item.
     ranked = letters[::-1]
     if n % 2 and len(ranked) >= 3:

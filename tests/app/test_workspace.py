@@ -27,7 +27,7 @@ def workspace(tmp_path: Path) -> Workspace:
 def _complete(order: tuple[str, ...]) -> dict[str, object]:
     return {
         "helpfulness": dict.fromkeys(order, 4),
-        "issues": {rid: ["none"] for rid in order},
+        "issues": {rid: [] for rid in order},
         "ranking": [[rid] for rid in order],
     }
 

@@ -14,7 +14,6 @@ from taskpack._jsonl import json_objects
 from taskpack._lines import LineSource, is_gzip
 from taskpack.errors import Location, TaskPackError
 from taskpack.native import FORMAT_NAME, item_from_dict, parse_header
-from taskpack.parquet_io import ParquetSource
 from taskpack.records import ItemRecord, PackHeader
 
 NATIVE = "prefdesk"
@@ -102,6 +101,9 @@ class SourceReader:
 
     def _open(self) -> Iterator[ItemRecord]:
         if self.path.name.endswith(".parquet"):
+            # pyarrow costs most of a second to import: only Parquet readers pay for it.
+            from taskpack.parquet_io import ParquetSource
+
             parquet = ParquetSource(self.path)
             self.header = parquet.header
             self._close, self._progress = parquet.close, lambda: parquet.bytes_read

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import IO
 
 from taskpack.native import header_to_dict, item_to_dict
-from taskpack.parquet_io import write_parquet
 from taskpack.records import ItemRecord, PackHeader
 
 
@@ -27,6 +26,8 @@ def write_taskpack(path: Path, header: PackHeader, items: Iterable[ItemRecord]) 
     partial = path.with_name(path.name + ".partial")
     try:
         if path.name.endswith(".parquet"):
+            from taskpack.parquet_io import write_parquet  # pyarrow only when needed
+
             write_parquet(partial, header, items)
         else:
             with partial.open("wb") as raw:

@@ -18,7 +18,7 @@ from app.item_session import DraftRef, ItemSession
 from app.pack_updates import acknowledge
 from app.tasks import TaskLanes
 from app.workspace import Workspace
-from guidelines import diff_packs, validate_answers
+from guidelines import AnswerProblem, diff_packs, validate_answers
 from guidelines.rubric import ChoiceQuestion
 from storage import JudgmentState
 from widgets.item_view import ItemView
@@ -115,6 +115,11 @@ class AnnotationController(QObject):
         self.panel.set_state(session.editable, session.amendable)
         self.tracker.start(judgment.active_ms if judgment is not None and judgment.is_draft else 0)
         self._show_banner(session)
+        if session.attention and session.editable:
+            note = self.tr("The guidelines changed what this means: answer it again.")
+            self.form.set_problems(
+                [AnswerProblem(q, note, None, "needs_annotator") for q in session.attention]
+            )
         if place:
             self._restore_place(place)
         elif session.editable:

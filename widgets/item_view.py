@@ -1,42 +1,40 @@
-"""A read-only view of one item: the conversation, then the responses labelled A, B, C….
+"""A read-only view of one item: the conversation above, the responses A, B, C… below.
 
-Responses are untrusted model output: they render through ``SafeMarkdownView`` (HTML shown
-as text, nothing loaded, links only reported). Conversation turns are shown as plain text.
+Everything shown is untrusted (model output and the data it came with): turns and responses
+render through ``SafeMarkdownView`` — HTML shown as text, no file, image or URL ever loaded,
+links only reported through ``sig_link_requested`` (the app asks with ``confirm_link``).
+Turn images are decoded from the bytes the item carries, never from a path or URL.
+
+Contract of the item view:
+
+- ``show_item(content)`` / ``show_placeholder(message)``; ``current_item_id`` is the shown
+  item's id or None.
+- ``response_titles()``: "Response A"… in display order.
+- ``scroll_state()`` → JSON-able dict; ``restore_scroll_state(state)`` takes it back (also
+  after a restart: positions are fractions, modes by response label; bad input is ignored).
+- ``set_synced_scrolling(bool)`` / ``synced_scrolling()``: side-by-side columns scroll together
+  (on by default).
+- ``focus_response(index)``: show response ``index`` (display order) and focus it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QGroupBox,
-    QLabel,
-    QPlainTextEdit,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from typing import Any
 
-from widgets.markdown_view import SafeMarkdownView
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtWidgets import QSplitter, QWidget
+
+from widgets.conversation_view import ConversationView
+from widgets.response_panel import ResponsePanel
 from widgets.view_models import ItemContent
 
-COLUMNS_SIDE_BY_SIDE = 4
-
-
-def _text_box(text: str, accessible_name: str) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setReadOnly(True)
-    box.setPlainText(text)
-    box.setAccessibleName(accessible_name)
-    box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-    return box
+STATE_VERSION = 1
 
 
 class ItemView(QSplitter):
-    """Shows an ``ItemContent``; 2–4 responses side by side, more in a grid of rows.
+    """Conversation (top) and responses (bottom) of one item; see the module docstring.
 
-    ``sig_link_requested(QUrl)``: a link in a response was clicked; nothing was opened.
+    ``sig_link_requested(QUrl)``: a link in a turn or response was clicked; nothing was opened.
     """
 
     sig_link_requested = Signal(QUrl)
@@ -44,74 +42,65 @@ class ItemView(QSplitter):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self.setAccessibleName(self.tr("Item"))
-        self._conversation = QWidget()
-        self._conversation_layout = QVBoxLayout(self._conversation)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._conversation)
-        self._responses = QWidget()
-        self._responses_layout = QGridLayout(self._responses)
-        self.addWidget(scroll)
-        self.addWidget(self._responses)
+        self.setChildrenCollapsible(False)
+        self.conversation = ConversationView()
+        self.conversation.sig_link_requested.connect(self.sig_link_requested)
+        self.responses = ResponsePanel()
+        self.responses.sig_link_requested.connect(self.sig_link_requested)
+        self.addWidget(self.conversation)
+        self.addWidget(self.responses)
         self.setStretchFactor(0, 1)
         self.setStretchFactor(1, 2)
+        self.setSizes([1000, 2000])  # a third for the conversation until the user drags
         self.current_item_id: str | None = None
         self.show_placeholder(self.tr("Choose an item in the queue."))
 
     def show_placeholder(self, message: str) -> None:
-        self._clear()
-        label = QLabel(message)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._conversation_layout.addWidget(label)
+        """Show ``message`` instead of an item; ``current_item_id`` becomes None."""
+        self.setFocusProxy(self.conversation)
+        self.responses.clear()
+        self.conversation.show_message(message)
         self.current_item_id = None
 
     def show_item(self, item: ItemContent) -> None:
-        self._clear()
-        roles = {
-            "system": self.tr("System"),
-            "user": self.tr("User"),
-            "assistant": self.tr("Assistant"),
-        }
-        for turn in item.turns:
-            role = roles.get(turn.role, turn.role)
-            box = QGroupBox(role)
-            layout = QVBoxLayout(box)
-            text = _text_box(turn.text, role)
-            layout.addWidget(text)
-            if turn.role == "system":
-                box.setCheckable(True)
-                box.setChecked(False)
-                text.setVisible(False)
-                box.toggled.connect(text.setVisible)
-            self._conversation_layout.addWidget(box)
-        self._conversation_layout.addStretch(1)
-        for index, response in enumerate(item.responses):
-            title = self.tr("Response {label}").format(label=response.label)
-            box = QGroupBox(title)
-            layout = QVBoxLayout(box)
-            view = SafeMarkdownView()
-            view.setAccessibleName(title)
-            view.set_markdown(response.text)
-            view.sig_link_requested.connect(self.sig_link_requested)
-            layout.addWidget(view)
-            row, column = divmod(index, COLUMNS_SIDE_BY_SIDE)
-            self._responses_layout.addWidget(box, row, column)
+        """Show ``item`` from the top, in rendered mode; code colours arrive lazily."""
+        self.conversation.show_turns(item.turns)
+        self.responses.show_responses(item.responses)
+        if self.responses.views:
+            self.setFocusProxy(self.responses.views[0])
         self.current_item_id = item.id
 
     def response_titles(self) -> list[str]:
-        """The response boxes' titles in display order (what a screen reader announces)."""
-        boxes = []
-        for index in range(self._responses_layout.count()):
-            child = self._responses_layout.itemAt(index)
-            widget = child.widget() if child is not None else None
-            if isinstance(widget, QGroupBox):
-                boxes.append(widget.title())
-        return boxes
+        """The responses' titles in display order (what a screen reader announces)."""
+        return self.responses.titles()
 
-    def _clear(self) -> None:
-        for layout in (self._conversation_layout, self._responses_layout):
-            while layout.count():
-                child = layout.takeAt(0)
-                widget = child.widget() if child is not None else None
-                if widget is not None:
-                    widget.deleteLater()
+    def focus_response(self, index: int) -> None:
+        self.responses.focus_response(index)
+
+    def synced_scrolling(self) -> bool:
+        return self.responses.synced_scrolling()
+
+    def set_synced_scrolling(self, synced: bool) -> None:
+        self.responses.set_synced_scrolling(synced)
+
+    def scroll_state(self) -> dict[str, Any]:
+        """Where the reader is: conversation fraction, and per response fraction and mode."""
+        state: dict[str, Any] = {
+            "version": STATE_VERSION,
+            "item_id": self.current_item_id,
+            "conversation": self.conversation.scroll_fraction(),
+        }
+        state.update(self.responses.state())
+        return state
+
+    def restore_scroll_state(self, state: dict[str, Any]) -> None:
+        """Take back a ``scroll_state()``; ignored when it was saved for another item."""
+        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+            return
+        saved_for = state.get("item_id")
+        if saved_for is not None and saved_for != self.current_item_id:
+            return
+        conversation = state.get("conversation")
+        if isinstance(conversation, int | float) and not isinstance(conversation, bool):
+            self.conversation.set_scroll_fraction(float(conversation))
+        self.responses.restore_state(state)

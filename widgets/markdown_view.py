@@ -17,9 +17,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QShowEvent,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from widgets.code_colors import code_background
+from widgets.code_highlighter import CodeHighlighter
 
 
 class InertTextDocument(QTextDocument):
@@ -43,18 +54,24 @@ _FEATURES = QTextDocument.MarkdownFeature(
 
 
 class SafeMarkdownView(QTextBrowser):
-    """A read-only Markdown view that never loads a file, an image or a URL."""
+    """A read-only Markdown view that never loads a file, an image or a URL.
+
+    Code blocks get a palette-derived tint; with ``highlight_code`` they are also coloured
+    by a lazy ``CodeHighlighter`` (see ``highlighter``).
+    """
 
     sig_link_requested = Signal(QUrl)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, highlight_code: bool = False) -> None:
         super().__init__(parent)
         self._document = InertTextDocument(self)
+        self._document.setUndoRedoEnabled(False)  # read-only: an undo stack only costs memory
         self.setDocument(self._document)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
         self.anchorClicked.connect(self.sig_link_requested)
+        self.highlighter = CodeHighlighter(self._document, self) if highlight_code else None
 
     @property
     def blocked_resources(self) -> list[str]:
@@ -62,6 +79,44 @@ class SafeMarkdownView(QTextBrowser):
 
     def set_markdown(self, text: str) -> None:
         self._document.setMarkdown(text, _FEATURES)
+        # The import leaves the cursor, and with it the view, at the end of the text.
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.verticalScrollBar().setValue(0)
 
     def loadResource(self, kind: int, name: QUrl) -> Any:
         return self._document.loadResource(kind, name)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # QTextEdit.showEvent only scrolls the (hidden, read-only) cursor into view on the
+        # first show — while a view just added to a layout is still 0 px tall, which scrolls
+        # it down a line and moved synchronised neighbours with it. So it is skipped.
+        QWidget.showEvent(self, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and self.highlighter is not None:
+            self.highlighter.set_palette(self.palette())
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Tint code blocks under the text; only the visible blocks are looked at.
+        layout = self._document.documentLayout()
+        viewport = self.viewport()
+        offset = QPoint(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        block = self.cursorForPosition(QPoint(0, 0)).block()
+        bottom = viewport.height() + offset.y()
+        painter: QPainter | None = None
+        while block.isValid():
+            rect = layout.blockBoundingRect(block)
+            if rect.top() > bottom:
+                break
+            if block.blockFormat().hasProperty(QTextFormat.Property.BlockCodeLanguage):
+                if painter is None:
+                    painter = QPainter(viewport)
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(code_background(self.palette()))
+                full = QRectF(0, rect.top(), viewport.width() + offset.x(), rect.height())
+                painter.drawRect(full.translated(-offset.x(), -offset.y()))
+            block = block.next()
+        if painter is not None:
+            painter.end()
+        super().paintEvent(event)

@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="open the built-in demo workspace")
     parser.add_argument(
+        "--preview",
+        type=Path,
+        metavar="PACK",
+        help="open a guideline pack (folder or .zip) on its own examples, as annotators see it",
+    )
+    parser.add_argument(
         "--smoke",
         action="store_true",
         help="start, show the first item, print start-up timings as one JSON line, and exit",
@@ -62,7 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from app.gui import run_gui
 
-        return run_gui(data_dir=args.data_dir, demo=args.demo, smoke=args.smoke, started=STARTED)
+        data_dir = args.data_dir
+        if args.preview is not None:
+            from app.pack_preview import make_preview_profile
+            from guidelines import PackError
+
+            try:
+                data_dir = make_preview_profile(args.preview)
+            except (PackError, ValueError, OSError) as error:
+                print(f"prefdesk: {error}", file=sys.stderr)
+                return 1
+        return run_gui(data_dir=data_dir, demo=args.demo, smoke=args.smoke, started=STARTED)
     from app import headless
 
     return headless.run(args)

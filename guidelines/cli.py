@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
+import subprocess
 import sys
 import tomllib
 from collections.abc import Sequence
@@ -91,9 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_verify)
 
-    p = sub.add_parser("preview", help="render the pack to static HTML")
+    p = sub.add_parser(
+        "preview", help="open the pack in the app on its examples (or -o DIR: static HTML)"
+    )
     p.add_argument("path", type=Path)
-    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("-o", "--output", type=Path, help="write static HTML pages here instead")
     p.set_defaults(run=_preview)
     return parser
 
@@ -263,6 +267,11 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _preview(args: argparse.Namespace) -> int:
     pack = load_pack(args.path)
-    for path in render_preview(pack, args.output):
-        print(path)
-    return 0
+    if args.output is not None:
+        for path in render_preview(pack, args.output):
+            print(path)
+        return 0
+    # The viewer is the desktop app, a separate program: this package never imports Qt.
+    app = shutil.which("prefdesk")
+    command = [app] if app else [sys.executable, "-m", "app.cli"]
+    return subprocess.call([*command, "--preview", str(args.path)])

@@ -55,19 +55,22 @@ def _run_once(profile: Path, seed: int, rng: random.Random) -> list[dict[str, An
 
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
-        if not ready.wait(60):
-            proc.kill()
-            pytest.fail(f"run {seed}: the app never showed its first item:\n{log.read_text()}")
-        # Half the runs die at a random moment; the other half just after a save landed,
-        # mid-way through the next stretch of typing — so the test is never vacuous.
-        if seed % 2 == 0:
-            assert saved.wait(60), f"run {seed}: no draft was ever saved"
-            time.sleep(rng.uniform(0.0, 0.5))
-        else:
-            time.sleep(rng.uniform(0.2, 2.0))
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(30)
-        reader.join(10)
+        try:
+            if not ready.wait(60):
+                pytest.fail(f"run {seed}: the app never showed its first item:\n{log.read_text()}")
+            # Half the runs die at a random moment; the other half just after a save landed,
+            # mid-way through the next stretch of typing — so the test is never vacuous.
+            if seed % 2 == 0:
+                if not saved.wait(60):
+                    pytest.fail(f"run {seed}: no draft was ever saved:\n{log.read_text()}")
+                time.sleep(rng.uniform(0.0, 0.5))
+            else:
+                time.sleep(rng.uniform(0.2, 2.0))
+        finally:
+            # SIGKILL in every case: a failed wait must not leave the app running.
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(30)
+            reader.join(10)
     return events
 
 
@@ -101,8 +104,31 @@ def _check_store(db: Path, drafts: dict[str, Any], submitted: dict[str, Any]) ->
         conn.close()
 
 
+def _profile_with_plenty_of_work(profile: Path) -> None:
+    """The demo workspace plus 400 more items, so 50 runs never run out of work."""
+    from app.workspace import Workspace
+    from storage import import_source
+
+    header = {"format": "prefdesk.taskpack", "format_version": 1, "project": {"id": "demo"}}
+    lines = [json.dumps(header)]
+    for n in range(400):
+        item = {
+            "id": f"crash-{n:04d}",
+            "batch": "crash",
+            "conversation": [{"role": "user", "content": f"Question {n}?"}],
+            "responses": [{"id": "a", "content": f"Answer {n}."}, {"id": "b", "content": "No."}],
+        }
+        lines.append(json.dumps(item))
+    pack = profile.parent / "more-work.jsonl"
+    pack.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    workspace = Workspace.open(profile, seed_demo=True)
+    import_source(workspace.store, pack)
+    workspace.close()
+
+
 def test_killed_app_keeps_every_acknowledged_draft_and_submission(tmp_path: Path) -> None:
     profile = tmp_path / "profile"
+    _profile_with_plenty_of_work(profile)
     rng = random.Random(20261126)
     drafts: dict[str, Any] = {}
     submitted: dict[str, Any] = {}

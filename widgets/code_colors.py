@@ -42,7 +42,8 @@ def contrast(a: QColor, b: QColor) -> float:
     return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
 
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
+def mix(a: QColor, b: QColor, t: float) -> QColor:
+    """The colour ``t`` (0…1) of the way from ``a`` to ``b``."""
     return QColor(
         round(a.red() + (b.red() - a.red()) * t),
         round(a.green() + (b.green() - a.green()) * t),
@@ -53,7 +54,7 @@ def _mix(a: QColor, b: QColor, t: float) -> QColor:
 def readable(color: QColor, backgrounds: Sequence[QColor], text: QColor) -> QColor:
     """``color`` moved towards ``text`` just enough to reach MIN_CONTRAST on every background."""
     for step in range(11):
-        candidate = _mix(color, text, step / 10)
+        candidate = mix(color, text, step / 10)
         if min(contrast(candidate, bg) for bg in backgrounds) >= MIN_CONTRAST:
             return candidate
     return QColor(text)
@@ -64,9 +65,7 @@ def code_background(palette: QPalette) -> QColor:
 
     AlternateBase is not used because many palettes set it equal to Base.
     """
-    return _mix(
-        palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.06
-    )
+    return mix(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.06)
 
 
 def is_dark(palette: QPalette) -> bool:

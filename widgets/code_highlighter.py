@@ -26,50 +26,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.token import _TokenType
-from pygments.util import ClassNotFound
 from PySide6.QtCore import QObject, QPoint, QTimer
 from PySide6.QtGui import QPalette, QTextBlock, QTextDocument, QTextFormat, QTextLayout
 from PySide6.QtWidgets import QApplication, QTextEdit
 
 from widgets.code_colors import TokenFormats
+from widgets.code_tokens import Span, lexer_for, line_spans, utf16_starts
 
 SLICE_MS = 8.0
 # A single group larger than this stays plain: one regex step of a lexer cannot be split.
 MAX_GROUP_CHARS = 512_000
 _LANGUAGE = QTextFormat.Property.BlockCodeLanguage
 _FENCE = QTextFormat.Property.BlockCodeFence
-
-Span = tuple[int, int, _TokenType]  # start, length (code points), token type
-_lexers: dict[str, type[Lexer] | None] = {}
-
-
-def _lexer_for(language: str) -> Lexer | None:
-    name = language.strip().split()[0].lower() if language.strip() else ""
-    if not name:
-        return None
-    if name not in _lexers:
-        try:
-            _lexers[name] = type(get_lexer_by_name(name))
-        except ClassNotFound:
-            _lexers[name] = None
-    cls = _lexers[name]
-    return cls(stripnl=False, ensurenl=False) if cls is not None else None
-
-
-def _line_spans(lexer: Lexer, text: str) -> Iterator[tuple[int, int, list[Span]]]:
-    """(line index, line length, spans) for each complete line of ``text``, in order."""
-    line, line_start, spans = 0, 0, []
-    for index, token, value in lexer.get_tokens_unprocessed(text):
-        pos = index
-        for part_index, part in enumerate(value.split("\n")):
-            if part_index:  # a newline ended the line before this part
-                yield line, pos - 1 - line_start, spans
-                line, line_start, spans = line + 1, pos, []
-            if part:
-                spans.append((pos - line_start, len(part), token))
-            pos += len(part) + 1
 
 
 @dataclass
@@ -151,8 +119,8 @@ class CodeHighlighter(QObject):
         text = block.text()
         if entry is None or entry[0] != len(text):
             return
-        utf16 = _utf16_starts(text)
-        ranges = []
+        utf16 = utf16_starts(text)
+        ranges: list[QTextLayout.FormatRange] = []
         for start, length, token in entry[1]:
             fmt = self._formats.format(token)
             if fmt is None:
@@ -183,7 +151,8 @@ class CodeHighlighter(QObject):
     def _find_groups(self) -> None:
         block = self._document.begin()
         run: tuple[str, str] | None = None
-        first, lines = 0, []
+        first = 0
+        lines: list[str] = []
         while block.isValid():
             fmt = block.blockFormat()
             key = None
@@ -202,7 +171,7 @@ class CodeHighlighter(QObject):
             self._work.start()
 
     def _add_group(self, first: int, language: str, lines: list[str]) -> None:
-        lexer = _lexer_for(language)
+        lexer = lexer_for(language)
         text = "\n".join(lines) + "\n"
         if lexer is not None and len(text) <= MAX_GROUP_CHARS:
             self._groups.append(_Group(first, first + len(lines) - 1, lexer, text))
@@ -236,7 +205,7 @@ class CodeHighlighter(QObject):
             if group is None:
                 break
             if group.lines is None:
-                group.lines = _line_spans(group.lexer, group.text)
+                group.lines = line_spans(group.lexer, group.text)
             for count, (line, length, spans) in enumerate(group.lines):
                 self._spans[group.first + line] = (length, spans)
                 touched.append(group.first + line)
@@ -247,19 +216,3 @@ class CodeHighlighter(QObject):
         self._apply(sorted(touched))
         if all(g.done for g in self._groups):
             self._work.stop()
-
-
-def _utf16_starts(text: str) -> list[int] | None:
-    """UTF-16 offset of each code point (plus the end), or None when they coincide.
-
-    Qt positions count UTF-16 units; Pygments counts code points. They differ after any
-    character outside the Basic Multilingual Plane, such as an emoji in a comment.
-    """
-    if text.isascii() or all(ord(c) <= 0xFFFF for c in text):
-        return None
-    starts, offset = [], 0
-    for char in text:
-        starts.append(offset)
-        offset += 2 if ord(char) > 0xFFFF else 1
-    starts.append(offset)
-    return starts

@@ -54,7 +54,7 @@ def decode_image(image: ImageData) -> QPixmap | None:
         return None
     if not raw or len(raw) > MAX_IMAGE_BYTES:
         return None
-    decoded = QImage.fromData(raw, fmt)
+    decoded = QImage.fromData(raw, fmt)  # type: ignore[arg-type]  # stub says bytes; runtime wants str
     return None if decoded.isNull() else QPixmap.fromImage(decoded)
 
 
@@ -105,7 +105,7 @@ class ImageZoomDialog(QDialog):
             (("F",), self.fit),
         ):
             for key in keys:
-                QShortcut(QKeySequence(key), self, activated=slot)
+                QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.resize(900, 700)
         self._render()
 

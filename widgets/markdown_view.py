@@ -15,19 +15,21 @@ empty placeholder image so that no fallback ever runs.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QImage,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QShowEvent,
     QTextCursor,
     QTextDocument,
     QTextFormat,
 )
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 from widgets.code_colors import code_background
 from widgets.code_highlighter import CodeHighlighter
@@ -120,3 +122,33 @@ class SafeMarkdownView(QTextBrowser):
         if painter is not None:
             painter.end()
         super().paintEvent(event)
+
+
+class FittedMarkdownView(SafeMarkdownView):
+    """A ``SafeMarkdownView`` as tall as its text: it never scrolls, its page does."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, highlight_code=True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+
+    def _fit(self, *_: object) -> None:
+        margins = self.contentsMargins()
+        height = math.ceil(self.document().size().height()) + margins.top() + margins.bottom()
+        if self.horizontalScrollBar().isVisible():
+            height += self.horizontalScrollBar().height()
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()  # a collapsed system prompt was never laid out at its real width
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.height())

@@ -72,7 +72,9 @@ class ResponseView(QWidget):
         self.raw: QPlainTextEdit | None = None
         self._stack = QStackedWidget()
         self._stack.addWidget(self.rendered)
-        self._keepers = {self.rendered: self._watch(self.rendered)}
+        self._keepers: dict[QAbstractScrollArea, FractionKeeper] = {
+            self.rendered: self._watch(self.rendered)
+        }
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

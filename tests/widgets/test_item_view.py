@@ -10,9 +10,9 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from widgets.conversation_view import TurnCard, role_color
 from widgets.image_view import ImageThumbnail, ImageZoomDialog, decode_image
 from widgets.item_view import ItemView
+from widgets.turn_card import TurnCard, role_color
 from widgets.view_models import ImageData, ItemContent, ResponseCard, TurnView
 
 

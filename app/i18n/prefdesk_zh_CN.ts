@@ -8,6 +8,10 @@
         <translation>此项目还没有指南包：请通过“文件 → 导入指南包…”导入。</translation>
     </message>
     <message>
+        <source>The guidelines changed what this means: answer it again.</source>
+        <translation>指南改变了此问题的含义：请重新作答。</translation>
+    </message>
+    <message>
         <source>Submitted {when}.</source>
         <translation>已于 {when} 提交。</translation>
     </message>

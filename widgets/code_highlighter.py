@@ -13,9 +13,9 @@ language and fence form one code group, lexed as a whole so multi-line strings a
 colour correctly.
 
 Lexing 150 KB of Python costs Pygments about half a second, so it never runs inside
-``setMarkdown``: after the document changes, groups are found once and lexed in time slices of
-``SLICE_MS`` on a zero timer, the groups visible in the attached view first. Finished lines are
-re-highlighted as they complete; until then code shows in the plain monospace font.
+``setMarkdown``: after the document changes, groups are found and lexed in time slices shared
+with every other view (``widgets.idle_work``), the groups visible in the attached view first.
+Finished lines are coloured as they complete; until then code shows in plain monospace.
 Code without a known language is left plain (guessing a lexer is slow and often wrong).
 """
 
@@ -23,19 +23,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pygments.lexer import Lexer
-from PySide6.QtCore import QObject, QPoint, QTimer
+from pygments.token import _TokenType
+from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QPalette, QTextBlock, QTextDocument, QTextFormat, QTextLayout
 from PySide6.QtWidgets import QApplication, QTextEdit
 
 from widgets.code_colors import TokenFormats
 from widgets.code_tokens import Span, lexer_for, line_spans, utf16_starts
+from widgets.idle_work import idle_work
 
-SLICE_MS = 8.0
 # A single group larger than this stays plain: one regex step of a lexer cannot be split.
 MAX_GROUP_CHARS = 512_000
+APPLY_BATCH = 200  # off-screen lines coloured together: one relayout instead of many
+MERGE_GAP = 64  # blocks this close share one relayout
 _LANGUAGE = QTextFormat.Property.BlockCodeLanguage
 _FENCE = QTextFormat.Property.BlockCodeFence
 
@@ -45,10 +48,9 @@ class _Group:
     first: int
     last: int
     lexer: Lexer
-    text: str
-    lines: Iterator[tuple[int, int, list[Span]]] | None = None
+    lines: list[str]
+    tokens: Iterator[tuple[int, int, list[Span]]] | None = None
     done: bool = False
-    pending: list[int] = field(default_factory=list)
 
 
 class CodeHighlighter(QObject):
@@ -62,38 +64,46 @@ class CodeHighlighter(QObject):
         super().__init__(view)
         self._document = document
         self._view = view
-        self._spans: dict[int, tuple[int, list[Span]]] = {}
+        # Per lexed block: its length, then (start, length, token index) triples, flattened.
+        # Tuples of ints only: the garbage collector stops tracking them, which kept its
+        # full collections (≈40 ms with four 200 KB responses) out of the event loop.
+        self._spans: dict[int, tuple[int, ...]] = {}
+        self._tokens: list[_TokenType] = []
+        self._token_index: dict[_TokenType, int] = {}
         self._groups: list[_Group] = []
+        self._pending: set[int] = set()  # lexed off screen, not yet coloured
+        # Layout formats per block, built while lexing (inside the time budget) so that
+        # colouring a batch is only setFormats + one relayout.
+        self._ranges: dict[int, list[QTextLayout.FormatRange]] = {}
         self._formats = TokenFormats(view.palette() if view else QApplication.palette())
-        self._work = QTimer(self)
-        self._work.setInterval(0)
-        self._work.timeout.connect(self._step)
-        self._scan = QTimer(self)
-        self._scan.setSingleShot(True)
-        self._scan.setInterval(0)
-        self._scan.timeout.connect(self._find_groups)
+        # Scan state: the next block to look at and the code run being collected.
+        self._scan_block: QTextBlock | None = None
+        self._run: tuple[str, str] | None = None
+        self._run_first = 0
+        self._run_lines: list[str] = []
         document.contentsChange.connect(self._contents_changed)
         self._contents_changed()
 
     # -- public ----------------------------------------------------------------------
 
     def is_idle(self) -> bool:
-        """True when every code group has been lexed and coloured."""
-        return not self._scan.isActive() and all(g.done for g in self._groups)
+        """True when every code group has been found and lexed (colours follow at once)."""
+        return self._scan_block is None and all(g.done for g in self._groups)
 
     def finish(self) -> None:
         """Do all remaining work now (tests, benchmarks)."""
-        if self._scan.isActive():
-            self._scan.stop()
-            self._find_groups()
-        while not self.is_idle():
-            self._step(budget_ms=1e9)
+        self.work_until(float("inf"))
+        idle_work().discard(self)
+
+    def on_screen(self) -> bool:
+        return self._view is not None and self._view.isVisible()
 
     def set_palette(self, palette: QPalette) -> None:
         """Re-derive token colours for ``palette``; re-colours only if they changed."""
         formats = TokenFormats(palette)
         if formats.key != self._formats.key:
             self._formats = formats
+            self._ranges.clear()
             self._apply(sorted(self._spans))
 
     def token_formats(self) -> TokenFormats:
@@ -102,27 +112,48 @@ class CodeHighlighter(QObject):
     # -- applying ----------------------------------------------------------------------
 
     def _apply(self, numbers: list[int]) -> None:
-        """Set the layout formats of blocks ``numbers`` (ascending), then one relayout."""
-        if not numbers:
-            return
+        """Set the layout formats of blocks ``numbers`` (ascending) and have them re-laid out.
+
+        Each ``markContentsDirty`` costs time in proportion to the blocks *after* the range
+        (~5 ms near the top of a 200 KB text), so nearby blocks share one call and code
+        off screen is coloured in batches (see ``work_until``).
+        """
         document = self._document
-        block = document.findBlockByNumber(numbers[0])
-        first = block.position()
-        for number in numbers:
-            if block.blockNumber() != number:
-                block = document.findBlockByNumber(number)
-            self._apply_block(block)
-        document.markContentsDirty(first, block.position() + block.length() - first)
+        start = 0
+        while start < len(numbers):
+            end = start
+            while end + 1 < len(numbers) and numbers[end + 1] <= numbers[end] + MERGE_GAP:
+                end += 1
+            block = document.findBlockByNumber(numbers[start])
+            first = last = block
+            while block.isValid() and block.blockNumber() <= numbers[end]:
+                if block.blockNumber() in self._spans:
+                    self._apply_block(block)
+                last = block
+                block = block.next()
+            length = last.position() + last.length() - first.position()
+            document.markContentsDirty(first.position(), length)
+            start = end + 1
 
     def _apply_block(self, block: QTextBlock) -> None:
-        entry = self._spans.get(block.blockNumber())
-        text = block.text()
+        number = block.blockNumber()
+        ranges = self._ranges.pop(number, None)  # set once; rebuilt only on a palette change
+        if ranges is None:
+            ranges = self._build_ranges(number, block.text())
+        if ranges is not None:
+            block.layout().setFormats(ranges)
+
+    def _build_ranges(self, number: int, text: str) -> list[QTextLayout.FormatRange] | None:
+        """The layout formats of block ``number`` with ``text``; None if it was not lexed."""
+        entry = self._spans.get(number)
         if entry is None or entry[0] != len(text):
-            return
+            return None
+        tokens = self._tokens
         utf16 = utf16_starts(text)
         ranges: list[QTextLayout.FormatRange] = []
-        for start, length, token in entry[1]:
-            fmt = self._formats.format(token)
+        for at in range(1, len(entry), 3):
+            start, length = entry[at], entry[at + 1]
+            fmt = self._formats.format(tokens[entry[at + 2]])
             if fmt is None:
                 continue
             if utf16 is not None:
@@ -138,43 +169,57 @@ class CodeHighlighter(QObject):
             span = QTextLayout.FormatRange()
             span.start, span.length, span.format = start, length, fmt
             ranges.append(span)
-        block.layout().setFormats(ranges)
+        return ranges
 
     # -- work ------------------------------------------------------------------------
 
     def _contents_changed(self, *_: int) -> None:
         self._spans.clear()
+        self._ranges.clear()
         self._groups.clear()
-        self._work.stop()
-        self._scan.start()
+        self._pending.clear()
+        self._scan_block = self._document.begin()
+        self._run, self._run_lines = None, []
+        idle_work().add(self)
 
-    def _find_groups(self) -> None:
-        block = self._document.begin()
-        run: tuple[str, str] | None = None
-        first = 0
-        lines: list[str] = []
-        while block.isValid():
+    def _scan_until(self, deadline: float) -> None:
+        """Collect code groups block by block; resumable (a 200 KB text has ~5k blocks)."""
+        block = self._scan_block
+        count = 0
+        while block is not None and block.isValid():
             fmt = block.blockFormat()
             key = None
             if fmt.hasProperty(_LANGUAGE):
                 key = (fmt.stringProperty(_LANGUAGE), fmt.stringProperty(_FENCE))
-            if key != run:
-                if run is not None:
-                    self._add_group(first, run[0], lines)
-                run, first, lines = key, block.blockNumber(), []
+            if key != self._run:
+                if self._run is not None:
+                    self._add_group(self._run_first, self._run[0], self._run_lines)
+                self._run, self._run_first, self._run_lines = key, block.blockNumber(), []
             if key is not None:
-                lines.append(block.text())
+                self._run_lines.append(block.text())
             block = block.next()
-        if run is not None:
-            self._add_group(first, run[0], lines)
-        if self._groups:
-            self._work.start()
+            count += 1
+            if count % 256 == 0 and time.perf_counter() >= deadline:
+                self._scan_block = block
+                return
+        if self._run is not None:
+            self._add_group(self._run_first, self._run[0], self._run_lines)
+        self._scan_block, self._run, self._run_lines = None, None, []
 
     def _add_group(self, first: int, language: str, lines: list[str]) -> None:
         lexer = lexer_for(language)
-        text = "\n".join(lines) + "\n"
-        if lexer is not None and len(text) <= MAX_GROUP_CHARS:
-            self._groups.append(_Group(first, first + len(lines) - 1, lexer, text))
+        if lexer is not None and sum(map(len, lines)) <= MAX_GROUP_CHARS:
+            self._groups.append(_Group(first, first + len(lines) - 1, lexer, lines))
+
+    def _flatten(self, length: int, spans: list[Span]) -> tuple[int, ...]:
+        flat = [length]
+        for start, size, token in spans:
+            index = self._token_index.get(token)
+            if index is None:
+                index = self._token_index[token] = len(self._tokens)
+                self._tokens.append(token)
+            flat += (start, size, index)
+        return tuple(flat)
 
     def _visible_blocks(self) -> tuple[int, int]:
         view = self._view
@@ -196,23 +241,38 @@ class CodeHighlighter(QObject):
             fallback = fallback or group
         return fallback
 
-    def _step(self, budget_ms: float = SLICE_MS) -> None:
-        deadline = time.perf_counter() + budget_ms / 1000
+    def work_until(self, deadline: float) -> bool:
+        """Scan, then lex and colour, until ``deadline``; True when all is done."""
+        if self._scan_block is not None:
+            self._scan_until(deadline)
+            if self._scan_block is not None:
+                return False
         touched: list[int] = []
         visible = self._visible_blocks()
         while time.perf_counter() < deadline:
             group = self._next_group(visible)
             if group is None:
                 break
-            if group.lines is None:
-                group.lines = line_spans(group.lexer, group.text)
-            for count, (line, length, spans) in enumerate(group.lines):
-                self._spans[group.first + line] = (length, spans)
-                touched.append(group.first + line)
+            if group.tokens is None:
+                group.tokens = line_spans(group.lexer, "\n".join(group.lines) + "\n")
+            for count, (line, length, spans) in enumerate(group.tokens):
+                number = group.first + line
+                self._spans[number] = self._flatten(length, spans)
+                ranges = self._build_ranges(number, group.lines[line])
+                if ranges is not None:
+                    self._ranges[number] = ranges
+                touched.append(number)
                 if count % 16 == 15 and time.perf_counter() >= deadline:
                     break
             else:
                 group.done = True
-        self._apply(sorted(touched))
-        if all(g.done for g in self._groups):
-            self._work.stop()
+        self._pending.update(touched)
+        top, bottom = visible
+        on_screen = sorted(n for n in self._pending if top - 40 <= n <= bottom + 40)
+        if on_screen:
+            self._apply(on_screen)
+            self._pending.difference_update(on_screen)
+        if len(self._pending) >= APPLY_BATCH or (self._pending and self.is_idle()):
+            self._apply(sorted(self._pending))
+            self._pending.clear()
+        return self.is_idle() and not self._pending

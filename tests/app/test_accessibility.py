@@ -1,0 +1,41 @@
+"""Every control a keyboard can reach has a name a screen reader can say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QScrollBar, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.main_window import MainWindow
+from app.tasks import TaskLanes
+
+
+def test_every_focusable_control_of_the_workspace_has_an_accessible_name(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = MainWindow(TaskLanes(), started=0.0)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    with qtbot.waitSignal(window.sig_first_item_shown, timeout=30_000):
+        window.open_profile(tmp_path / "p", seed_demo=True)
+    window.guideline_dock.show()
+    qtbot.wait(200)
+    unnamed = []
+    reached = 0
+    for control in window.findChildren(QWidget):
+        if not control.isVisible() or isinstance(control, QScrollBar):
+            continue
+        if control.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        reached += 1
+        name = control.accessibleName()
+        if not name and isinstance(control, QAbstractButton):
+            name = control.text().replace("&", "")
+        if not name.strip():
+            unnamed.append(f"{type(control).__name__} in {type(control.parent()).__name__}")
+    assert reached > 40
+    assert not unnamed
+    window.close()

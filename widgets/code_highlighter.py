@@ -3,54 +3,32 @@
 Colours are set the way ``QSyntaxHighlighter`` sets them — as ``QTextLayout`` formats of each
 block, which change neither the text, nor ``toHtml()``, nor the undo stack — but this class
 is not a ``QSyntaxHighlighter``: that class marks the document dirty once per block, and with a
-view attached each mark re-lays out the document, which measured 5.6 s for a 200 KB response
-(quadratic). Here a whole slice of blocks is marked dirty at once.
-
-Qt's Markdown importer marks every code-block ``QTextBlock`` with the
-``QTextFormat.BlockCodeLanguage`` property (the fence's info string, ``""`` for indented or
-unlabelled code) and fenced ones also with ``BlockCodeFence``. Consecutive blocks with the same
-language and fence form one code group, lexed as a whole so multi-line strings and comments
-colour correctly.
+view attached each mark re-lays out everything below it, which measured 5.6 s for a 200 KB
+response (quadratic). Here blocks are coloured in batches, one relayout per batch.
 
 Lexing 150 KB of Python costs Pygments about half a second, so it never runs inside
-``setMarkdown``: after the document changes, groups are found and lexed in time slices shared
-with every other view (``widgets.idle_work``), the groups visible in the attached view first.
-Finished lines are coloured as they complete; until then code shows in plain monospace.
-Code without a known language is left plain (guessing a lexer is slow and often wrong).
+``setMarkdown``: after the document changes, code groups (``widgets.code_groups``) are found
+and lexed in time slices shared with every other view (``widgets.idle_work``), the code
+visible in the attached view first. Until then code shows in plain monospace. Code without
+a known language is left plain (guessing a lexer is slow and often wrong).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 
-from pygments.lexer import Lexer
 from pygments.token import _TokenType
 from PySide6.QtCore import QObject, QPoint
-from PySide6.QtGui import QPalette, QTextBlock, QTextDocument, QTextFormat, QTextLayout
+from PySide6.QtGui import QPalette, QTextBlock, QTextDocument, QTextLayout
 from PySide6.QtWidgets import QApplication, QTextEdit
 
 from widgets.code_colors import TokenFormats
-from widgets.code_tokens import Span, lexer_for, line_spans, utf16_starts
+from widgets.code_groups import CodeGroup, CodeGroupScanner
+from widgets.code_tokens import Span, line_spans, utf16_starts
 from widgets.idle_work import idle_work
 
-# A single group larger than this stays plain: one regex step of a lexer cannot be split.
-MAX_GROUP_CHARS = 512_000
 APPLY_BATCH = 200  # off-screen lines coloured together: one relayout instead of many
 MERGE_GAP = 64  # blocks this close share one relayout
-_LANGUAGE = QTextFormat.Property.BlockCodeLanguage
-_FENCE = QTextFormat.Property.BlockCodeFence
-
-
-@dataclass
-class _Group:
-    first: int
-    last: int
-    lexer: Lexer
-    lines: list[str]
-    tokens: Iterator[tuple[int, int, list[Span]]] | None = None
-    done: bool = False
 
 
 class CodeHighlighter(QObject):
@@ -70,17 +48,12 @@ class CodeHighlighter(QObject):
         self._spans: dict[int, tuple[int, ...]] = {}
         self._tokens: list[_TokenType] = []
         self._token_index: dict[_TokenType, int] = {}
-        self._groups: list[_Group] = []
+        self._scanner = CodeGroupScanner(document)
         self._pending: set[int] = set()  # lexed off screen, not yet coloured
         # Layout formats per block, built while lexing (inside the time budget) so that
         # colouring a batch is only setFormats + one relayout.
         self._ranges: dict[int, list[QTextLayout.FormatRange]] = {}
         self._formats = TokenFormats(view.palette() if view else QApplication.palette())
-        # Scan state: the next block to look at and the code run being collected.
-        self._scan_block: QTextBlock | None = None
-        self._run: tuple[str, str] | None = None
-        self._run_first = 0
-        self._run_lines: list[str] = []
         document.contentsChange.connect(self._contents_changed)
         self._contents_changed()
 
@@ -88,7 +61,7 @@ class CodeHighlighter(QObject):
 
     def is_idle(self) -> bool:
         """True when every code group has been found and lexed (colours follow at once)."""
-        return self._scan_block is None and all(g.done for g in self._groups)
+        return self._scanner.done and all(g.done for g in self._scanner.groups)
 
     def finish(self) -> None:
         """Do all remaining work now (tests, benchmarks)."""
@@ -176,40 +149,9 @@ class CodeHighlighter(QObject):
     def _contents_changed(self, *_: int) -> None:
         self._spans.clear()
         self._ranges.clear()
-        self._groups.clear()
         self._pending.clear()
-        self._scan_block = self._document.begin()
-        self._run, self._run_lines = None, []
+        self._scanner = CodeGroupScanner(self._document)
         idle_work().add(self)
-
-    def _scan_until(self, deadline: float) -> None:
-        """Collect code groups block by block; resumable (a 200 KB text has ~5k blocks)."""
-        block = self._scan_block
-        count = 0
-        while block is not None and block.isValid():
-            fmt = block.blockFormat()
-            key = None
-            if fmt.hasProperty(_LANGUAGE):
-                key = (fmt.stringProperty(_LANGUAGE), fmt.stringProperty(_FENCE))
-            if key != self._run:
-                if self._run is not None:
-                    self._add_group(self._run_first, self._run[0], self._run_lines)
-                self._run, self._run_first, self._run_lines = key, block.blockNumber(), []
-            if key is not None:
-                self._run_lines.append(block.text())
-            block = block.next()
-            count += 1
-            if count % 256 == 0 and time.perf_counter() >= deadline:
-                self._scan_block = block
-                return
-        if self._run is not None:
-            self._add_group(self._run_first, self._run[0], self._run_lines)
-        self._scan_block, self._run, self._run_lines = None, None, []
-
-    def _add_group(self, first: int, language: str, lines: list[str]) -> None:
-        lexer = lexer_for(language)
-        if lexer is not None and sum(map(len, lines)) <= MAX_GROUP_CHARS:
-            self._groups.append(_Group(first, first + len(lines) - 1, lexer, lines))
 
     def _flatten(self, length: int, spans: list[Span]) -> tuple[int, ...]:
         flat = [length]
@@ -229,11 +171,11 @@ class CodeHighlighter(QObject):
         bottom = view.cursorForPosition(QPoint(0, view.viewport().height())).blockNumber()
         return (top, bottom)
 
-    def _next_group(self, visible: tuple[int, int]) -> _Group | None:
+    def _next_group(self, visible: tuple[int, int]) -> CodeGroup | None:
         """The first unfinished group on screen, else the first unfinished one."""
         top, bottom = visible
         fallback = None
-        for group in self._groups:
+        for group in self._scanner.groups:
             if group.done:
                 continue
             if group.first <= bottom and group.last >= top:
@@ -243,10 +185,8 @@ class CodeHighlighter(QObject):
 
     def work_until(self, deadline: float) -> bool:
         """Scan, then lex and colour, until ``deadline``; True when all is done."""
-        if self._scan_block is not None:
-            self._scan_until(deadline)
-            if self._scan_block is not None:
-                return False
+        if not self._scanner.done and not self._scanner.scan_until(deadline):
+            return False
         touched: list[int] = []
         visible = self._visible_blocks()
         while time.perf_counter() < deadline:

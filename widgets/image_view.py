@@ -13,8 +13,8 @@ import base64
 import binascii
 import html
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QKeyEvent, QKeySequence, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -75,6 +75,7 @@ class ImageZoomDialog(QDialog):
         self._area.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._area.setWidget(self._image)
         self._area.setAccessibleName(self.tr("Image area"))
+        self._area.viewport().installEventFilter(self)
         self._zoom_label = QLabel()
         self._zoom_label.setAccessibleName(self.tr("Zoom level"))
         tools = QHBoxLayout()
@@ -132,10 +133,12 @@ class ImageZoomDialog(QDialog):
         self._fit, self._scale = False, self._scale / STEP
         self._render()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self._fit:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Fit to the scroll area's final size: the dialog's own resize comes before its
+        # layout has sized the area.
+        if watched is self._area.viewport() and event.type() == QEvent.Type.Resize and self._fit:
             self._render()
+        return False
 
     def _render(self) -> None:
         size = self._pixmap.size()

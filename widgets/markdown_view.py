@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QPaintEvent,
     QResizeEvent,
     QShowEvent,
-    QTextCursor,
     QTextDocument,
     QTextFormat,
 )
@@ -69,6 +68,7 @@ class SafeMarkdownView(QTextBrowser):
         self._document = InertTextDocument(self)
         self._document.setUndoRedoEnabled(False)  # read-only: an undo stack only costs memory
         self.setDocument(self._document)
+        self._detached = QTextDocument(self)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
@@ -80,16 +80,13 @@ class SafeMarkdownView(QTextBrowser):
         return self._document.blocked_resources
 
     def set_markdown(self, text: str) -> None:
-        """Show ``text`` from the top."""
-        # The view's cursor would ride along with the import to the end of the text (and the
-        # view with it); pinned at 0 it stays at the top. Moving it back afterwards instead
-        # cost ~30 ms on a 200 KB text (it forces layout to make the cursor visible).
-        self._document.clear()
-        cursor = QTextCursor(self._document)
-        cursor.setKeepPositionOnInsert(True)
-        self.setTextCursor(cursor)
+        """Show ``text`` from the top, nothing selected."""
+        # Imported while the view shows an empty stand-in: otherwise the view's cursor rides
+        # along to the end of the text (scrolling the view there), and moving it back costs
+        # ~150 ms on a 200 KB text. Re-attaching puts a fresh cursor at the top.
+        self.setDocument(self._detached)
         self._document.setMarkdown(text, _FEATURES)
-        self.verticalScrollBar().setValue(0)
+        self.setDocument(self._document)
 
     def loadResource(self, kind: int, name: QUrl) -> Any:
         return self._document.loadResource(kind, name)
@@ -137,6 +134,12 @@ class FittedMarkdownView(SafeMarkdownView):
         super().__init__(parent, highlight_code=True)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # The card is the frame; the app's sheet borders every QTextEdit, so only the focus
+        # border is kept (same width as padding, so focusing does not move the text).
+        self.setStyleSheet(
+            "FittedMarkdownView { border: none; padding: 2px; }"
+            "FittedMarkdownView:focus { border: 2px solid palette(highlight); padding: 0px; }"
+        )
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
 

@@ -68,6 +68,7 @@ class ResponsePanel(QWidget):
             if isinstance(container, QTabWidget):
                 index = container.addTab(view, title)
                 container.setTabToolTip(index, title)
+                view.title_label.hide()  # the tab already says it
             else:
                 view.setMinimumWidth(160)
                 container.addWidget(view)

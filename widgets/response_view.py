@@ -68,6 +68,7 @@ class ResponseView(QWidget):
         self.rendered = SafeMarkdownView(highlight_code=True)
         self.rendered.setAccessibleName(title)
         self.rendered.sig_link_requested.connect(self.sig_link_requested)
+        self.rendered.document().setDocumentMargin(8)  # Qt's 4 px reads as cramped
         self.rendered.set_markdown(text)
         self.raw: QPlainTextEdit | None = None
         self._stack = QStackedWidget()
@@ -94,6 +95,7 @@ class ResponseView(QWidget):
     def _make_raw(self) -> QPlainTextEdit:
         raw = QPlainTextEdit()
         raw.setReadOnly(True)
+        raw.document().setDocumentMargin(8)
         raw.setPlainText(self.text)
         raw.setAccessibleName(self.tr("{title}, raw text").format(title=self.title))
         raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))

@@ -73,11 +73,11 @@ class TurnCard(QFrame):
         self.preview: QLabel | None = None
         self._preview_text = ""
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 6)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(self._header_row)
         content = QVBoxLayout()
-        content.setContentsMargins(STRIPE + 4, 0, 4, 0)
+        content.setContentsMargins(STRIPE + 4, 2, 4, 6)
         content.addWidget(self.body)
         images = self._images(turn, role_name)
         if images is not None:

@@ -194,3 +194,21 @@ def test_a_200_kb_response_renders_without_lexing_on_the_spot(qtbot: QtBot) -> N
     assert elapsed < 2.0
     assert view.highlighter is not None
     assert not view.highlighter.is_idle()
+
+
+def test_a_view_closed_while_colouring_drops_out_of_the_shared_work(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from widgets.idle_work import idle_work
+
+    view = SafeMarkdownView(highlight_code=True)
+    view.set_markdown(SAMPLE * 20)
+    highlighter = view.highlighter
+    assert highlighter is not None
+    assert not highlighter.is_idle()
+    view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    idle_work().run_slice(budget_ms=50)  # must neither raise nor touch the deleted view
+    other = _view(qtbot)
+    assert other.highlighter is not None
+    qtbot.waitUntil(other.highlighter.is_idle, timeout=5000)

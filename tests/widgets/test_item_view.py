@@ -229,3 +229,17 @@ def test_links_in_turns_and_responses_are_reported_not_opened(view: ItemView, qt
     with qtbot.waitSignal(view.sig_link_requested) as response_link:
         view.responses.views[0].rendered.anchorClicked.emit(QUrl("https://example.com/r"))
     assert response_link.args[0] == QUrl("https://example.com/r")
+
+
+def test_every_text_starts_at_the_top_with_nothing_selected(view: ItemView, qtbot: QtBot) -> None:
+    long_text = "\n\n".join(f"paragraph {i}" for i in range(200))
+    view.show_item(ItemContent("top", ITEM.turns, (ResponseCard("A", long_text),) * 2))
+    view.show_item(ItemContent("top2", ITEM.turns, (ResponseCard("A", long_text + "!"),) * 2))
+    for _ in range(3):
+        QApplication.processEvents()
+    markdown_views = [card.body for card in view.conversation.cards]
+    markdown_views += [response.rendered for response in view.responses.views]
+    for markdown_view in markdown_views:
+        assert not markdown_view.textCursor().hasSelection()
+        assert markdown_view.textCursor().position() == 0
+        assert markdown_view.verticalScrollBar().value() == 0

@@ -6,6 +6,7 @@ the writer lane, reads on the pool.
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from app.display_order import display_order
 from app.item_session import DraftRef, ItemSession
 from app.pack_catalog import PackCatalog
 from guidelines import GuidelinePack, pack_from_canonical, validate_answers
+from guidelines.rubric import Rubric
 from storage import (
     ImportProgress,
     ImportReport,
@@ -47,12 +49,17 @@ PLACE_KEY = "workspace.place"
 QUEUE_PAGE = 500
 
 
+@functools.lru_cache(maxsize=16)
+def _rubric_of(canonical: bytes) -> Rubric:
+    # A published pack version never changes, so its parsed rubric can be kept.
+    return pack_from_canonical(canonical).rubric
+
+
 def validate_with_pack(
     canonical: bytes, answers: Mapping[str, Any], rids: Sequence[str]
 ) -> list[str]:
     """The store's validator: the guideline pack's own rules, as the server will apply them."""
-    rubric = pack_from_canonical(canonical).rubric
-    return [p.message for p in validate_answers(rubric, answers, rids)]
+    return [p.message for p in validate_answers(_rubric_of(canonical), answers, rids)]
 
 
 class Workspace:
@@ -188,7 +195,8 @@ class Workspace:
     def submit(self, ref: DraftRef, answers: Mapping[str, Any], active_ms: int) -> JudgmentState:
         judgment_id = self._ensure_draft(ref, answers)
         state = self.judgments.submit(judgment_id, answers, active_ms)
-        clear_attention(self.store, judgment_id)
+        if attention_for(self.store, judgment_id):
+            clear_attention(self.store, judgment_id)
         return state
 
     def skip(

@@ -721,6 +721,14 @@
         <translation>编辑距离</translation>
     </message>
     <message>
+        <source>inserted</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
         <source>Changes against {0}: {1}, {2}</source>
         <translation>相对 {0} 的改动：{1}，{2}</translation>
     </message>

@@ -36,11 +36,13 @@ class RewriteDiff(QWidget):
         captioned(self._caption, self._view, self)
 
     def set_source_label(self, label: str) -> None:
+        # tr() outside the f-strings: lupdate does not look inside them.
+        inserted, deleted = self.tr("inserted"), self.tr("deleted")
         self._caption.setText(
             self.tr("Changes against {0}: {1}, {2}").format(
                 html.escape(label),
-                f'<span style="{INSERT_STYLE}">{self.tr("inserted")}</span>',
-                f'<span style="{DELETE_STYLE}">{self.tr("deleted")}</span>',
+                f'<span style="{INSERT_STYLE}">{inserted}</span>',
+                f'<span style="{DELETE_STYLE}">{deleted}</span>',
             )
         )
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
@@ -32,11 +32,10 @@ from taskpack import (
     PackHeader,
     TaskPackError,
     canonical_json,
-    canonical_parts,
-    item_to_dict,
     open_source,
     sha256_of_parts,
 )
+from taskpack.native import record_parts
 
 CHUNK = 500
 DEFAULT_PROJECT = "local"
@@ -76,10 +75,6 @@ class ImportReport:
 
 
 ProgressCallback = Callable[[ImportProgress], None]
-
-
-def _dumps(value: Any) -> str:
-    return "{}" if value == {} else canonical_json(value)
 
 
 def batch_id_from_filename(path: Path) -> str:
@@ -124,7 +119,7 @@ def import_source(
             )
         ).scalar_one()
         writer = _ChunkWriter(conn, run_id, path, project, batches, next_batch_position)
-        for chunk in _chunks(source, CHUNK):
+        for chunk in _chunks(map(_encode, source), CHUNK):
             writer.write(chunk)
             if progress is not None:
                 progress(ImportProgress(source.bytes_read, source.total_bytes, writer.rows))
@@ -153,8 +148,54 @@ def import_source(
         )
 
 
-def _chunks(records: Iterable[ItemRecord], size: int) -> Iterator[list[ItemRecord]]:
-    iterator = iter(records)
+class _Row(NamedTuple):
+    """A record as the store keeps it, encoded and hashed as soon as it is read.
+
+    Chunks hold these instead of records, and each record is dropped once encoded. Records
+    kept for a whole chunk outlived the garbage collector's young generations and set off
+    full collections; these tuples of text and numbers are soon not tracked at all.
+    """
+
+    id: str
+    line: int
+    id_is_derived: bool
+    batch: str | None
+    digest: str
+    conversation_json: str
+    metadata_json: str
+    #: Ready for ``_INSERT_RESPONSE``.
+    responses: tuple[tuple[str, str, int, str, str, str], ...]
+
+
+def _encode(record: ItemRecord) -> _Row:
+    # Each top-level value is encoded once, for both the content hash and the row.
+    parts = record_parts(record)
+    return _Row(
+        record.id,
+        record.source_line,
+        record.id_is_derived,
+        record.batch,
+        sha256_of_parts(parts),
+        parts["conversation"],
+        parts.get("metadata", "{}"),
+        tuple(
+            [
+                (
+                    record.id,
+                    response.id,
+                    index,
+                    response.content,
+                    response.model,
+                    canonical_json(response.suggestions) if response.suggestions else "{}",
+                )
+                for index, response in enumerate(record.responses)
+            ]
+        ),
+    )
+
+
+def _chunks(rows: Iterable[_Row], size: int) -> Iterator[list[_Row]]:
+    iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
 
@@ -243,50 +284,41 @@ class _ChunkWriter:
         )
         conn.exec_driver_sql("DELETE FROM temp.import_seen")
 
-    def write(self, chunk: list[ItemRecord]) -> None:
+    def write(self, chunk: list[_Row]) -> None:
         self.rows += len(chunk)
-        prepared = []
-        for record in chunk:
-            parts = canonical_parts(item_to_dict(record))
-            prepared.append((record, parts, sha256_of_parts(parts)))
-        stored = self._stored([record.id for record in chunk])
+        stored = self._stored([row.id for row in chunk])
         unchanged_here: list[tuple[str, int]] = []
         items: list[tuple[Any, ...]] = []
         responses: list[tuple[Any, ...]] = []
-        for record, parts, digest in prepared:
-            earlier = stored.get(record.id)
+        for row in chunk:
+            earlier = stored.get(row.id)
             if earlier is not None:
-                if self._classify_known(record, digest, earlier):
-                    stored[record.id] = (self.run_id, digest, record.source_line)
-                    unchanged_here.append((record.id, record.source_line))
+                if self._classify_known(row, earlier):
+                    stored[row.id] = (self.run_id, row.digest, row.line)
+                    unchanged_here.append((row.id, row.line))
                 continue
-            stored[record.id] = (self.run_id, digest, record.source_line)
-            batch_id = record.batch or self.default_batch
+            # Met again later in this chunk, the id is then known as this run's.
+            stored[row.id] = (self.run_id, row.digest, row.line)
+            batch_id = row.batch or self.default_batch
+            position = self.item_positions.get(batch_id)
+            if position is None:
+                position = self._first_position(batch_id)
+            self.item_positions[batch_id] = position + 1
             items.append(
                 (
-                    record.id,
+                    row.id,
                     batch_id,
-                    self._next_item_position(batch_id),
-                    parts["conversation"],
-                    parts.get("metadata", "{}"),
-                    digest,
-                    len(record.responses),
+                    position,
+                    row.conversation_json,
+                    row.metadata_json,
+                    row.digest,
+                    len(row.responses),
                     self.run_id,
-                    record.source_line,
+                    row.line,
                     self.now,
                 )
             )
-            responses.extend(
-                (
-                    record.id,
-                    response.id,
-                    index,
-                    response.content,
-                    response.model,
-                    _dumps(response.suggestions),
-                )
-                for index, response in enumerate(record.responses)
-            )
+            responses.extend(row.responses)
         if unchanged_here:
             self.conn.exec_driver_sql(_INSERT_SEEN, unchanged_here)
         if items:
@@ -296,59 +328,57 @@ class _ChunkWriter:
             self.conn.exec_driver_sql(_INSERT_RESPONSE, responses)
             self.added += len(items)
 
-    def _classify_known(
-        self, record: ItemRecord, digest: str, earlier: tuple[int, str, int]
-    ) -> bool:
-        """Count or refuse a record whose id is known; True when it is an unchanged item."""
+    def _classify_known(self, row: _Row, earlier: tuple[int, str, int]) -> bool:
+        """Count or refuse a row whose id is known; True when it is an unchanged item."""
         run, earlier_digest, earlier_line = earlier
-        where = Location(self.path.name, line=record.source_line, field="id")
+        where = Location(self.path.name, line=row.line, field="id")
         if run == self.run_id:
-            if record.id_is_derived and digest == earlier_digest:
+            if row.id_is_derived and row.digest == earlier_digest:
                 self.repeated += 1
                 return False
             raise TaskPackError(
-                where, f"duplicate id '{record.id}' (first used at line {earlier_line})"
+                where, f"duplicate id '{row.id}' (first used at line {earlier_line})"
             )
-        if digest == earlier_digest:
+        if row.digest == earlier_digest:
             self.unchanged += 1
             return True
         raise TaskPackError(
             where,
-            f"id '{record.id}' is already in the store with different content "
+            f"id '{row.id}' is already in the store with different content "
             f"(import #{run}, line {earlier_line}); give the changed item a new id",
         )
 
     def _stored(self, ids: list[str]) -> dict[str, tuple[int, str, int]]:
-        rows = self.conn.execute(
-            select(Item.id, Item.import_id, Item.content_sha256, Item.source_line).where(
-                Item.id.in_(ids)
-            )
-        ).all()
-        known = {r.id: (r.import_id or 0, r.content_sha256, r.source_line) for r in rows}
-        # Unchanged items met earlier in this file count as this run's, so a second
-        # occurrence is a duplicate rather than another "unchanged".
-        placeholders = ", ".join("?" * len(ids))
-        seen = self.conn.exec_driver_sql(
-            f"SELECT id, line FROM temp.import_seen WHERE id IN ({placeholders})", tuple(ids)
-        ).all()
-        for item_id, line in seen:
-            known[item_id] = (self.run_id, known[item_id][1], line)
-        return known
+        """``(import run, content hash, source line)`` of those ``ids`` already stored.
 
-    def _next_item_position(self, batch_id: str) -> int:
-        if batch_id not in self.item_positions:
-            self._create_batch_if_missing(batch_id)
-            self.item_positions[batch_id] = (
-                self.conn.execute(
-                    select(func.coalesce(func.max(Item.position), -1)).where(
-                        Item.batch_id == batch_id
-                    )
-                ).scalar_one()
-                + 1
-            )
-        position = self.item_positions[batch_id]
-        self.item_positions[batch_id] = position + 1
+        One query per chunk. Unchanged items met earlier in this file count as this run's
+        (at the line they were met), so a second occurrence is a duplicate rather than
+        another "unchanged".
+        """
+        placeholders = ", ".join("?" * len(ids))
+        rows = self.conn.exec_driver_sql(
+            "SELECT i.id, i.import_id, i.content_sha256, i.source_line, s.line "
+            "FROM items AS i LEFT JOIN temp.import_seen AS s ON s.id = i.id "
+            f"WHERE i.id IN ({placeholders})",
+            tuple(ids),
+        )
+        return {
+            item_id: (self.run_id, digest, seen_line)
+            if seen_line is not None
+            else (run or 0, digest, line)
+            for item_id, run, digest, line, seen_line in rows
+        }
+
+    def _first_position(self, batch_id: str) -> int:
+        """The next free item position in a batch this import has not written to yet."""
+        self._create_batch_if_missing(batch_id)
         self.batches_touched.add(batch_id)
+        position: int = (
+            self.conn.execute(
+                select(func.coalesce(func.max(Item.position), -1)).where(Item.batch_id == batch_id)
+            ).scalar_one()
+            + 1
+        )
         return position
 
     def _create_batch_if_missing(self, batch_id: str) -> None:

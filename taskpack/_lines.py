@@ -47,19 +47,22 @@ class LineSource:
         self._raw.close()
 
     def __iter__(self) -> Iterator[tuple[int, str]]:
+        name = self.path.name
         number = 0
         while True:
             number += 1
-            where = Location(self.path.name, line=number)
+            # Locations are built only for errors: this loop runs once per line.
             try:
                 raw = self._stream.readline(MAX_LINE_BYTES + 1)
             except (OSError, EOFError, zlib.error) as exc:
-                raise TaskPackError(where, f"the gzip stream is corrupt ({exc})") from None
+                raise TaskPackError(
+                    Location(name, line=number), f"the gzip stream is corrupt ({exc})"
+                ) from None
             if not raw:
                 return
             if len(raw) > MAX_LINE_BYTES:
                 raise TaskPackError(
-                    where,
+                    Location(name, line=number),
                     f"the line is over {MAX_LINE_BYTES // (1024 * 1024)} MiB; no item "
                     "that large can be judged",
                 )
@@ -67,9 +70,10 @@ class LineSource:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise TaskPackError(
-                    where, f"invalid UTF-8 at byte {exc.start} of the line; the file must be UTF-8"
+                    Location(name, line=number),
+                    f"invalid UTF-8 at byte {exc.start} of the line; the file must be UTF-8",
                 ) from None
             if number == 1:
                 text = text.removeprefix("\ufeff")
-            if text.strip():
+            if text and not text.isspace():  # blank lines are skipped
                 yield number, text

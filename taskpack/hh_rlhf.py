@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from taskpack._validate import fail, optional, require
 from taskpack.errors import Location
-from taskpack.native import derived_id, item_from_dict
-from taskpack.records import ItemRecord
+from taskpack.native import derived_id, text_item
+from taskpack.records import ItemRecord, Role
 
 NAME = "hh-rlhf"
 ASSISTANT = "\n\nAssistant:"
-_TURN = re.compile(r"\n\n(Human|Assistant):")
+# The one optional space after the colon goes with the separator, not into the turn.
+_TURN = re.compile(r"\n\n(Human|Assistant): ?")
 _GLUED_HUMAN = re.compile(r"\s+Human: ?(?!.*\sHuman:)", re.DOTALL)
-_ROLES = {"Human": "user", "Assistant": "assistant"}
+_ROLES: dict[str, Role] = {"Human": "user", "Assistant": "assistant"}
 
 
 def looks_like(row: Any) -> bool:
@@ -41,26 +41,27 @@ def _split(dialogue: str, where: Location, field: str) -> tuple[str, str]:
     return dialogue[:cut], dialogue[cut + len(ASSISTANT) :].removeprefix(" ")
 
 
-def _turns(prompt: str, where: Location) -> tuple[list[dict[str, str]], bool]:
-    """The prompt's turns, and whether a glued final "Human:" turn had to be split off."""
+def _turns(prompt: str, where: Location) -> tuple[list[tuple[Role, str]], bool]:
+    """The prompt's ``(role, content)`` turns, and whether a glued final "Human:" turn had to
+    be split off."""
     parts = _TURN.split(prompt)
     if parts[0].strip():
         fail(where, "chosen", 'the dialogue must start with a "Human:" turn')
     turns = [
-        {"role": _ROLES[speaker], "content": content.removeprefix(" ")}
+        (_ROLES[speaker], content)
         for speaker, content in zip(parts[1::2], parts[2::2], strict=True)
     ]
     if not turns:
         fail(where, "chosen", 'the dialogue has no "Human:" turn before the response')
     repaired = False
-    if turns[-1]["role"] == "assistant":
+    if turns[-1][0] == "assistant":
         # A few published rows lost the "\n\n" before their last "Human:" ("…kings.  Human:
         # Then how…"); the human turn is plainly there, so split it off and say so.
-        last = turns[-1]["content"]
+        last = turns[-1][1]
         glued = _GLUED_HUMAN.search(last)
         if glued is not None:
-            turns[-1]["content"] = last[: glued.start()]
-            turns.append({"role": "user", "content": last[glued.end() :]})
+            turns[-1] = ("assistant", last[: glued.start()])
+            turns.append(("user", last[glued.end() :]))
             repaired = True
     return turns, repaired
 
@@ -79,16 +80,12 @@ def items(row: Any, where: Location, default_batch: str | None) -> Iterator[Item
     turns, repaired = _turns(prompt, where)
     if repaired:
         metadata["repaired_turn_separator"] = True
-    data: dict[str, Any] = {
-        "conversation": turns,
-        "responses": [
-            {"id": "r1", "content": chosen_reply},
-            {"id": "r2", "content": rejected_reply},
-        ],
-        "metadata": metadata,
-    }
-    data["id"] = given_id or derived_id("hh", {"chosen": chosen, "rejected": rejected})
-    if default_batch is not None:
-        data["batch"] = default_batch
-    record = item_from_dict(data, where)
-    yield record if given_id else replace(record, id_is_derived=True)
+    yield text_item(
+        given_id or derived_id("hh", {"chosen": chosen, "rejected": rejected}),
+        turns,
+        (("r1", chosen_reply), ("r2", rejected_reply)),
+        where,
+        batch=default_batch,
+        metadata=metadata,
+        id_is_derived=not given_id,
+    )

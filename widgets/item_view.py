@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from widgets.conversation_view import ConversationView
@@ -29,6 +29,11 @@ from widgets.response_panel import ResponsePanel
 from widgets.view_models import ItemContent
 
 STATE_VERSION = 1
+
+
+#: The conversation pane is never smaller than this, nor larger than this share of the view.
+MIN_CONVERSATION_PX = 80
+MAX_CONVERSATION_SHARE = 0.45
 
 
 class ItemView(QSplitter):
@@ -52,6 +57,8 @@ class ItemView(QSplitter):
         self.setStretchFactor(0, 1)
         self.setStretchFactor(1, 2)
         self.setSizes([1000, 2000])  # a third for the conversation until the user drags
+        self._user_sized = False
+        self.splitterMoved.connect(self._dragged)
         self.current_item_id: str | None = None
         self.show_placeholder(self.tr("Choose an item in the queue."))
 
@@ -69,6 +76,30 @@ class ItemView(QSplitter):
         if self.responses.views:
             self.setFocusProxy(self.responses.views[0])
         self.current_item_id = item.id
+        self._fit_conversation()
+        QTimer.singleShot(0, self._fit_conversation)  # again once the turns are laid out
+
+    def _dragged(self, _pos: int, _index: int) -> None:
+        self._user_sized = True
+
+    def _fit_conversation(self) -> None:
+        """Give a short conversation only the room it needs, a long one at most 45%.
+
+        Once the annotator has dragged the divider, their choice stands.
+        """
+        if self._user_sized:
+            return
+        total = sum(self.sizes())
+        if total <= 0:
+            return
+        page = self.conversation.widget()
+        need = (
+            (page.sizeHint().height() if page is not None else 0)
+            + 2 * self.conversation.frameWidth()
+            + 8
+        )
+        want = max(MIN_CONVERSATION_PX, min(need, int(total * MAX_CONVERSATION_SHARE)))
+        self.setSizes([want, total - want])
 
     def response_titles(self) -> list[str]:
         """The responses' titles in display order (what a screen reader announces)."""

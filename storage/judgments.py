@@ -99,6 +99,13 @@ def payload_sha256(state: JudgmentState) -> str:
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
+def _check_active_ms(active_ms: int | None) -> None:
+    if active_ms is not None and (isinstance(active_ms, bool) or active_ms < 0):
+        raise JudgmentInvalidError(
+            [f"active time must be a count of milliseconds, not {active_ms!r}"]
+        )
+
+
 class JudgmentRepository:
     """Create, save, submit, skip and amend judgments in one store."""
 
@@ -166,6 +173,15 @@ class JudgmentRepository:
             ).scalar()
             if pack_sha is None:
                 raise NotFoundError(f"guideline pack {pack_id} {pack_version} is not in the store")
+            if supersedes_id is not None:
+                superseded = self._get(conn, supersedes_id)  # NotFoundError names it
+                if superseded.item_id != item_id:
+                    raise JudgmentInvalidError(
+                        [
+                            f"judgment {supersedes_id} is for item {superseded.item_id}, "
+                            f"not {item_id}: an amendment corrects a judgment of the same item"
+                        ]
+                    )
             response_ids = self._response_ids(conn, item_id)
             if sorted(display_order) != sorted(response_ids):
                 raise JudgmentInvalidError(
@@ -198,6 +214,7 @@ class JudgmentRepository:
         self, judgment_id: str, answers: Mapping[str, Any], active_ms: int
     ) -> JudgmentState:
         """Store the draft's answers now; every save is also kept as a revision."""
+        _check_active_ms(active_ms)
         encoded = canonical_json(dict(answers))
         with self._store.write() as conn:
             current = self._get(conn, judgment_id)
@@ -218,6 +235,7 @@ class JudgmentRepository:
         active_ms: int | None = None,
     ) -> JudgmentState:
         """Validate against the pack's rubric, freeze, and queue for sync — or change nothing."""
+        _check_active_ms(active_ms)
         with self._store.write() as conn:
             current = self._get(conn, judgment_id)
             self._require_draft(current)
@@ -235,6 +253,7 @@ class JudgmentRepository:
 
     def skip(self, judgment_id: str, reason: str, active_ms: int | None = None) -> JudgmentState:
         """Skip the item; a reason is required and travels with the judgment."""
+        _check_active_ms(active_ms)
         if not reason.strip():
             raise JudgmentInvalidError(["a skip needs a reason"])
         with self._store.write() as conn:

@@ -801,3 +801,29 @@ JudgmentLifecycle.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_any_sequence_of_judgment_operations_keeps_the_rules = JudgmentLifecycle.TestCase
+
+
+def test_amending_a_judgment_that_does_not_exist_names_it(repo: JudgmentRepository) -> None:
+    with pytest.raises(NotFoundError, match="no-such-judgment"):
+        repo.start_draft(
+            "pair-1", ARENA.id, ARENA.version, ["r1", "r2"], supersedes_id="no-such-judgment"
+        )
+
+
+def test_an_amendment_must_correct_a_judgment_of_the_same_item(repo: JudgmentRepository) -> None:
+    original = _submitted(repo)
+    with pytest.raises(JudgmentInvalidError, match="same item"):
+        repo.start_draft("pair-2", ARENA.id, ARENA.version, ["r1", "r2"], supersedes_id=original.id)
+
+
+@pytest.mark.parametrize("bad", [-1, -5000])
+def test_negative_active_time_is_refused_and_nothing_changes(
+    repo: JudgmentRepository, bad: int
+) -> None:
+    draft = _pair_draft(repo)
+    with pytest.raises(JudgmentInvalidError, match="milliseconds"):
+        repo.save_draft(draft.id, VOTE_R1, bad)
+    with pytest.raises(JudgmentInvalidError, match="milliseconds"):
+        repo.submit(draft.id, VOTE_R1, bad)
+    assert repo.get(draft.id) == draft
+    assert repo.revisions(draft.id) == []

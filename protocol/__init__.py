@@ -1,0 +1,78 @@
+"""The sync protocol's wire contract, shared by the client (``sync``) and the server.
+
+Pydantic models for every request and response of ``/v1``, the protocol version range,
+the limits both sides enforce, and the two hashes both sides must compute identically
+(a judgment's payload hash and a device's summary digest). Nothing here does I/O.
+"""
+
+from protocol.hashing import canonical_json, device_digest, payload_sha256
+from protocol.limits import (
+    CLIENT_VERSION_HEADER,
+    MAX_FEED_PAGE,
+    MAX_PUSH_BODY_BYTES,
+    MAX_PUSH_ITEMS,
+    MAX_REQUEST_BYTES,
+    PROTOCOL_MAX,
+    PROTOCOL_MIN,
+    PROTOCOL_VERSION,
+)
+from protocol.wire import (
+    AssignmentBody,
+    AssignmentItem,
+    ClaimRequest,
+    ClaimResponse,
+    DeviceSummary,
+    ErrorBody,
+    FeedChange,
+    FeedPage,
+    JudgmentPayload,
+    LeaseResponse,
+    Meta,
+    PackRef,
+    PackVersionBody,
+    PublishPackRequest,
+    PublishPackResponse,
+    PushItem,
+    PushRequest,
+    PushResponse,
+    PushResult,
+    PushStatus,
+    ReviewBody,
+    WhoAmI,
+)
+
+__all__ = [
+    "CLIENT_VERSION_HEADER",
+    "MAX_FEED_PAGE",
+    "MAX_PUSH_BODY_BYTES",
+    "MAX_PUSH_ITEMS",
+    "MAX_REQUEST_BYTES",
+    "PROTOCOL_MAX",
+    "PROTOCOL_MIN",
+    "PROTOCOL_VERSION",
+    "AssignmentBody",
+    "AssignmentItem",
+    "ClaimRequest",
+    "ClaimResponse",
+    "DeviceSummary",
+    "ErrorBody",
+    "FeedChange",
+    "FeedPage",
+    "JudgmentPayload",
+    "LeaseResponse",
+    "Meta",
+    "PackRef",
+    "PackVersionBody",
+    "PublishPackRequest",
+    "PublishPackResponse",
+    "PushItem",
+    "PushRequest",
+    "PushResponse",
+    "PushResult",
+    "PushStatus",
+    "ReviewBody",
+    "WhoAmI",
+    "canonical_json",
+    "device_digest",
+    "payload_sha256",
+]

@@ -11,14 +11,16 @@ from tests.server.conftest import auth, make_member
 
 def test_meta_answers_without_a_token_and_names_the_protocol_range(client: TestClient) -> None:
     body = client.get("/v1/meta").json()
-    assert body["protocol_min"] == 1 and body["protocol_max"] >= 1
+    assert body["protocol_min"] == 1
+    assert body["protocol_max"] >= 1
     assert body["must_stop"] is False
 
 
 def test_meta_tells_a_too_old_client_to_update_and_stop(client: TestClient) -> None:
     body = client.get("/v1/meta", headers={"Prefdesk-Client": "prefdesk/0.0.1"}).json()
     assert body["must_stop"] is True
-    assert "too old" in body["message"] and "0.1.0" in body["message"]
+    assert "too old" in body["message"]
+    assert "0.1.0" in body["message"]
 
 
 def test_me_without_a_token_is_401_with_an_error_body(client: TestClient) -> None:
@@ -31,7 +33,8 @@ def test_me_without_a_token_is_401_with_an_error_body(client: TestClient) -> Non
 def test_me_names_the_user_and_roles(client: TestClient, db: Database) -> None:
     token = make_member(db, "ann", "p1", "annotator")
     body = client.get("/v1/me", headers=auth(token)).json()
-    assert body["user"] == "ann" and body["roles"] == {"p1": ["annotator"]}
+    assert body["user"] == "ann"
+    assert body["roles"] == {"p1": ["annotator"]}
 
 
 def test_revoked_token_is_401(client: TestClient, db: Database) -> None:
@@ -49,7 +52,8 @@ def test_token_has_at_least_128_bits_and_only_its_hash_is_stored(db: Database) -
     assert len(secret) >= 43  # 32 bytes, urlsafe base64
     with db.engine.connect() as conn:
         dump = "\n".join(str(row) for row in conn.exec_driver_sql("SELECT * FROM api_tokens"))
-    assert secret not in dump and token not in dump
+    assert secret not in dump
+    assert token not in dump
 
 
 def test_oversized_body_is_413_before_the_handler(client: TestClient) -> None:

@@ -44,6 +44,16 @@ def import_guideline_pack(workspace: Workspace, path: Path) -> PackUpdate:
         )
     pack = load_verified_pack(path, load_trusted_keys(keys_file))
     added = workspace.packs.add(pack)
+    return _move_drafts(workspace, pack, added)
+
+
+def pack_arrived(workspace: Workspace, pack_id: str, version: str) -> PackUpdate:
+    """A pack version that sync already verified and stored: move open drafts onto it
+    (writer lane), exactly as an imported one does."""
+    return _move_drafts(workspace, workspace.pack(pack_id, version), added=True)
+
+
+def _move_drafts(workspace: Workspace, pack: GuidelinePack, added: bool) -> PackUpdate:
     moved = attention = 0
     for judgment_id, version in drafts_under_pack(workspace.store, pack.id):
         if version_key(version) >= version_key(pack.version):

@@ -1,8 +1,9 @@
 """The one funnel for background work: a single database-writer lane and a shared pool.
 
 Anki's ``TaskManager`` pattern: every database write runs on one dedicated thread (so the
-store has one writer and writes stay in submission order), reads and network calls run on a
-small pool, and every result comes back to the GUI thread through a queued signal. The GUI
+store has one writer and writes stay in submission order), reads run on a small pool, network
+calls (sign-in checks, sync) on their own pool so a slow server never holds up a read, and
+every result comes back to the GUI thread through a queued signal. The GUI
 thread itself never waits on disk or network.
 """
 
@@ -33,16 +34,19 @@ class TaskLanes(QObject):
     """Run callables off the GUI thread; ``on_done`` / ``on_error`` run on the GUI thread.
 
     ``sig_task_failed`` carries errors that had no ``on_error`` handler, so no background
-    failure is ever silent.
+    failure is ever silent. ``sig_shutdown_started`` fires (on the GUI thread) before
+    :meth:`shutdown` waits for the lanes, so long network work can be told to stop.
     """
 
     sig_task_failed = Signal(object)
+    sig_shutdown_started = Signal()
     _sig_finished = Signal(object)
 
     def __init__(self, pool_size: int = 4, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-writer")
         self._pool = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="io")
+        self._network = ThreadPoolExecutor(max_workers=2, thread_name_prefix="net")
         self._sig_finished.connect(self._deliver)
         self._closed = False
 
@@ -55,16 +59,24 @@ class TaskLanes(QObject):
     def run_read(
         self, fn: Callable[[], Any], on_done: OnDone | None = None, on_error: OnError | None = None
     ) -> Future[Any]:
-        """Reads and network calls on the pool (WAL lets reads run beside the writer)."""
+        """Reads on the pool (WAL lets reads run beside the writer)."""
         return self._submit(self._pool, fn, on_done, on_error)
 
+    def run_network(
+        self, fn: Callable[[], Any], on_done: OnDone | None = None, on_error: OnError | None = None
+    ) -> Future[Any]:
+        """Network calls (which may also write the store, as sync does) on their own pool."""
+        return self._submit(self._network, fn, on_done, on_error)
+
     def shutdown(self) -> None:
-        """Finish queued writes (nothing typed is dropped), then stop both lanes."""
+        """Finish queued writes (nothing typed is dropped), then stop every lane."""
         if self._closed:
             return
         self._closed = True
+        self.sig_shutdown_started.emit()
         self._writer.shutdown(wait=True)
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._network.shutdown(wait=True, cancel_futures=True)
 
     def _submit(
         self,

@@ -73,9 +73,10 @@ def load_trusted_keys(path: Path) -> list[TrustedKey]:
     return keys
 
 
-def secure_keyring_problem() -> str | None:
-    """Why the current keyring backend must not hold a private key, or None if it may."""
-    backend = keyring.get_keyring()
+def secure_keyring_problem(backend: object | None = None) -> str | None:
+    """Why ``backend`` (default: the current keyring backend) must not hold a secret, or None
+    if it may."""
+    backend = keyring.get_keyring() if backend is None else backend
     chain = getattr(backend, "backends", None)
     if isinstance(chain, list):
         if not chain:

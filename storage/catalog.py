@@ -18,9 +18,12 @@ from storage.store import Store
 
 PREVIEW_CHARS = 160
 
-# A judgment the server sent back (rejected in review) makes its item "returned".
+# A judgment the server sent back (rejected at push, or returned by a lead's review)
+# makes its item "returned".
 _ITEM_STATUS = """
 COALESCE((SELECT CASE WHEN j.sync_state IN ('rejected', 'needs_attention')
+                        OR EXISTS (SELECT 1 FROM reviews AS r
+                                   WHERE r.judgment_id = j.id AND r.outcome = 'returned')
                       THEN 'returned' ELSE j.status END
           FROM judgments AS j WHERE j.item_id = items.id
           ORDER BY j.created_at DESC, j.id DESC LIMIT 1), 'new')

@@ -253,3 +253,49 @@ class DraftAttention(Base):
     from_version: Mapped[str] = mapped_column(String)
     questions_json: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String)
+
+
+class Assignment(Base):
+    """A server assignment of a batch to this annotator, as the feed last described it.
+
+    Kept so that a ``remove`` (which carries no body) can find its batch, and so that an
+    older feed entry never overwrites a newer one (``version``).
+    """
+
+    __tablename__ = "assignments"
+
+    assignment_id: Mapped[str] = mapped_column(String, primary_key=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String)
+
+
+class Review(Base):
+    """A lead's decision on one of this profile's judgments, as received from the feed."""
+
+    __tablename__ = "reviews"
+
+    judgment_id: Mapped[str] = mapped_column(String, primary_key=True)
+    outcome: Mapped[str] = mapped_column(String)
+    comment: Mapped[str] = mapped_column(Text)
+    reviewed_at: Mapped[str] = mapped_column(String)
+    server_seq: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class RetiredSeq(Base):
+    """A ``client_seq`` issued under an earlier device id, kept when the store re-registers.
+
+    Re-registration gives the store a fresh device id whose seqs start again at 1; the old
+    numbers move here (with their fate) so nothing about what was sent is forgotten.
+    """
+
+    __tablename__ = "retired_seqs"
+
+    device_id: Mapped[str] = mapped_column(String, primary_key=True)
+    client_seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    judgment_id: Mapped[str] = mapped_column(ForeignKey("judgments.id"))
+    payload_sha256: Mapped[str | None] = mapped_column(String)
+    sync_state: Mapped[str] = mapped_column(String)
+    server_seq: Mapped[int | None] = mapped_column(Integer)
+    retired_at: Mapped[str] = mapped_column(String)

@@ -30,25 +30,32 @@ def add_pack_version(
 ) -> bool:
     """Keep a verified pack version; True if new. The same version twice must be identical."""
     with store.write() as conn:
-        existing = _get(conn, pack_id, version)
-        if existing is not None:
-            if existing.sha256 != sha256:
-                raise ImportConflictError(
-                    f"guideline pack {pack_id} {version} is already in the store with sha256 "
-                    f"{existing.sha256}, not {sha256}: a published version never changes"
-                )
-            return False
-        conn.execute(
-            sqlite_insert(GuidelinePackVersion).values(
-                pack_id=pack_id,
-                version=version,
-                sha256=sha256,
-                title=title,
-                canonical=canonical,
-                received_at=utc_now(),
+        return add_pack_version_in(conn, pack_id, version, sha256, title, canonical)
+
+
+def add_pack_version_in(
+    conn: Connection, pack_id: str, version: str, sha256: str, title: str, canonical: bytes
+) -> bool:
+    """``add_pack_version`` inside the caller's write transaction (a feed page applies whole)."""
+    existing = _get(conn, pack_id, version)
+    if existing is not None:
+        if existing.sha256 != sha256:
+            raise ImportConflictError(
+                f"guideline pack {pack_id} {version} is already in the store with sha256 "
+                f"{existing.sha256}, not {sha256}: a published version never changes"
             )
+        return False
+    conn.execute(
+        sqlite_insert(GuidelinePackVersion).values(
+            pack_id=pack_id,
+            version=version,
+            sha256=sha256,
+            title=title,
+            canonical=canonical,
+            received_at=utc_now(),
         )
-        return True
+    )
+    return True
 
 
 def get_pack_version(store: Store, pack_id: str, version: str) -> StoredPack:

@@ -1,1 +1,11 @@
-"""sync package."""
+"""The Qt-free client of the sync protocol (``protocol``): ``SyncClient.run`` does one session.
+
+Everything a session writes goes through ``storage`` in short transactions; the app runs
+``run`` on a worker thread and shows ``SyncProgress`` and the final ``SyncResult``.
+"""
+
+from sync._errors import Outcome
+from sync._retry import RetryPolicy
+from sync.client import SyncClient, SyncProgress, SyncResult
+
+__all__ = ["Outcome", "RetryPolicy", "SyncClient", "SyncProgress", "SyncResult"]

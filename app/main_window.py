@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.account_controller import AccountController
 from app.active_time import ActiveTimeTracker
 from app.annotation import AnnotationController
 from app.desktop import edit_settings, show_cheat_sheet
@@ -127,6 +128,8 @@ class MainWindow(QMainWindow):
         self.tally_label = QLabel()
         self.tally_label.setAccessibleName(self.tr("Today's tally"))
         self.statusBar().addWidget(self.status, 1)
+        self.account = AccountController(lanes, self)
+        self.statusBar().addPermanentWidget(self.account.status_widget)
         self.statusBar().addPermanentWidget(self.tally_label)
         self.import_flow = ImportFlow(lanes, self)
         self.import_flow.sig_imported.connect(self._on_imported)
@@ -142,6 +145,8 @@ class MainWindow(QMainWindow):
         self.item_view.sig_link_requested.connect(self._open_link)
         self.guideline_panel.sig_link_requested.connect(self._open_link)
         lanes.sig_task_failed.connect(self._show_error)
+        self.account.sig_work_changed.connect(self._refresh_queue)
+        self.account.sig_pack_arrived.connect(self._on_guidelines_imported)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -197,6 +202,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(synced)
         view_menu.addAction(a("toggle_raw_view", self.tr("Raw &text"), self._toggle_raw))
         view_menu.addAction(a("guidelines", self.tr("&Guidelines"), self._toggle_guidelines))
+        self.account.build_menu(self.menuBar().addMenu(self.tr("&Account")), a)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(a("cheat_sheet", self.tr("&Keyboard shortcuts"), self.show_cheat_sheet))
 
@@ -266,6 +272,9 @@ class MainWindow(QMainWindow):
             ),
             10_000,
         )
+        self._refresh_queue()
+
+    def _refresh_queue(self) -> None:
         if self.workspace is not None:
             self.lanes.run_read(self.workspace.batches, on_done=self._show_batches)
 
@@ -326,6 +335,8 @@ class MainWindow(QMainWindow):
         self._store_open_ms = (time.perf_counter() - self.started) * 1000
         self.lanes.run_read(workspace.batches, on_done=self._show_batches)
         self._refresh_tally()
+        if self.data_dir is not None:
+            self.account.workspace_opened(workspace, self.data_dir)
 
     def _on_open_failed(self, error: BaseException) -> None:
         message = self.tr("Could not open the store: {error}").format(error=error)
@@ -518,6 +529,7 @@ class MainWindow(QMainWindow):
         self.queue.set_item_status(state.item_id, state.status)
         self._flash(self.tr("Submitted.") if state.status == "submitted" else self.tr("Skipped."))
         self._refresh_tally()
+        self.account.judgment_submitted()
         workspace = self.workspace
         if workspace is not None:
             self.lanes.run_read(workspace.batches, on_done=self._update_progress)

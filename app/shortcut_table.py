@@ -43,6 +43,7 @@ _MOVING = QT_TRANSLATE_NOOP("Shortcuts", "Moving around")
 _VIEW = QT_TRANSLATE_NOOP("Shortcuts", "View")
 _APP = QT_TRANSLATE_NOOP("Shortcuts", "Application")
 _FORM = QT_TRANSLATE_NOOP("Shortcuts", "In the rubric form")
+_ACCOUNT = QT_TRANSLATE_NOOP("Shortcuts", "Server and sync")
 
 
 def _a(action_id: str, category: str, description: str, *keys: str) -> ActionSpec:
@@ -97,6 +98,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     # Not QKeySequence.Quit: that is empty on Windows, and annotators share one cheat sheet.
     _a("quit", _APP, QT_TRANSLATE_NOOP("Shortcuts", "Quit"), "Ctrl+Q"),
+    # Ctrl+Shift+S is "Save as" elsewhere; Prefdesk saves by itself, so it syncs instead.
+    _a("sync_now", _ACCOUNT, QT_TRANSLATE_NOOP("Shortcuts", "Sync now"), "Ctrl+Shift+S"),
+    _a("sign_in", _ACCOUNT, QT_TRANSLATE_NOOP("Shortcuts", "Sign in to a server"), ""),
+    _a("sign_out", _ACCOUNT, QT_TRANSLATE_NOOP("Shortcuts", "Sign out"), ""),
 )
 
 # What widgets/rubric/* do with plain keys (see widgets/rubric/keys.py and ranking.py).

@@ -1,0 +1,140 @@
+"""Signing in and out: the dialog, the server check on the network lane, and what is kept.
+
+On success the token goes to the :class:`~app.credentials.CredentialStore` (the OS keyring)
+and the server URL, username and CA bundle path to ``settings.ini``; both happen off the GUI
+thread, as a keyring may take a while to unlock. Errors come back as sentences that say what
+to do: the dialog stays open with the token still typed, so one field can be fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from app.account import Account, normalize_url
+from app.account_settings import forget_account, save_account
+from app.credentials import CredentialStore
+from app.server_check import Identity, SignInError, check_sign_in
+from app.tasks import TaskLanes
+from widgets.sign_in_form import SignInDialog, SignInRequest
+
+Checker = Callable[[str, str, str, str], Identity]
+
+
+class SignInFlow(QObject):
+    """Signals (facts): ``sig_signed_in(Account, str token)``, ``sig_signed_out()``."""
+
+    sig_signed_in = Signal(object, str)
+    sig_signed_out = Signal()
+
+    def __init__(
+        self,
+        lanes: TaskLanes,
+        credentials: CredentialStore,
+        data_dir: Path,
+        parent: QWidget,
+        checker: Checker = check_sign_in,
+    ) -> None:
+        super().__init__(parent)
+        self._lanes = lanes
+        self._credentials = credentials
+        self._data_dir = data_dir
+        self._parent = parent
+        self._checker = checker
+        self.dialog: SignInDialog | None = None
+
+    def open_dialog(self, account: Account | None) -> SignInDialog:
+        """Show the dialog (window-modal, not blocking), prefilled from ``account``."""
+        if self.dialog is not None:
+            self.dialog.raise_()
+            return self.dialog
+        previous = account or Account("", "")
+        dialog = SignInDialog(
+            previous.server_url, previous.username, previous.ca_bundle, self._parent
+        )
+        dialog.sig_sign_in_requested.connect(lambda r: self._check(dialog, r, previous))
+        dialog.finished.connect(lambda _code: self._forget_dialog(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def sign_out(self, account: Account) -> None:
+        """Forget the token and the server (in the background); ``sig_signed_out`` follows."""
+        credentials, data_dir = self._credentials, self._data_dir
+
+        def forget() -> None:
+            credentials.delete(account.server_url, account.username)
+            forget_account(data_dir)
+
+        self._lanes.run_network(forget, on_done=lambda _r: self.sig_signed_out.emit())
+
+    def _forget_dialog(self, dialog: SignInDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _check(self, dialog: SignInDialog, request: SignInRequest, previous: Account) -> None:
+        account = replace(
+            previous,
+            server_url=normalize_url(request.server_url),
+            username=request.username,
+            ca_bundle=request.ca_bundle,
+        )
+        credentials, data_dir, checker = self._credentials, self._data_dir, self._checker
+        token = request.token
+
+        def check_and_keep() -> Account:
+            checker(account.server_url, account.username, token, account.ca_bundle)
+            if previous.server_url and (previous.server_url, previous.username) != (
+                account.server_url,
+                account.username,
+            ):
+                credentials.delete(previous.server_url, previous.username)
+            credentials.save(account.server_url, account.username, token)
+            save_account(data_dir, account)
+            return account
+
+        def done(kept: Account) -> None:
+            if self.dialog is dialog:
+                dialog.accept()
+            self.sig_signed_in.emit(kept, token)
+
+        def failed(error: BaseException) -> None:
+            if self.dialog is dialog:
+                dialog.show_problem(self.problem_text(error))
+
+        self._lanes.run_network(check_and_keep, on_done=done, on_error=failed)
+
+    def problem_text(self, error: BaseException) -> str:
+        """A translated sentence saying what went wrong and what to do."""
+        if not isinstance(error, SignInError):
+            return self.tr("Could not sign in: {error}").format(error=error)
+        d = error.detail
+        texts = {
+            "bad_url": self.tr("“{d}” is not a server address: it starts with https://."),
+            "plain_http": self.tr(
+                "“{d}” is not encrypted (http): use the https:// address, so your token "
+                "cannot be read on the way."
+            ),
+            "bad_ca": self.tr("The CA bundle cannot be used: {d}"),
+            "unreachable": self.tr(
+                "The server cannot be reached. Check the address and your connection. ({d})"
+            ),
+            "timeout": self.tr("The server did not answer in time. Try again later. ({d})"),
+            "tls": self.tr(
+                "The server's certificate is not trusted: {d}. If your vendor uses its own "
+                "certificate authority, choose its CA bundle file."
+            ),
+            "unauthorized": self.tr(
+                "The server refused this token: check it, or ask your vendor for a new one."
+            ),
+            "too_old": self.tr("This Prefdesk is too old for the server: update the app. {d}"),
+            "wrong_user": self.tr("This token belongs to “{d}”, not to the username you typed."),
+            "not_prefdesk": self.tr("No Prefdesk server answers at this address ({d})."),
+            "server_error": self.tr("The server had a problem: {d}. Try again later."),
+        }
+        return texts[error.kind].format(d=d)

@@ -1,0 +1,70 @@
+"""The one place the app calls the Qt-free sync client (``sync.SyncClient``).
+
+Everything else sees :class:`SyncClientLike` and results with ``SyncResult``'s fields, so a
+test can hand the runner a fake client factory, and the rest of the app does not change if
+the client's constructor does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from app.account import Account
+from app.server_check import client_version
+from storage import Store
+
+OUTCOMES = ("ok", "offline", "unauthorized", "too_old", "cancelled", "attention", "busy", "error")
+
+
+class SyncClientLike(Protocol):
+    """What the runner uses of ``sync.SyncClient``."""
+
+    def run(
+        self,
+        cancel: Callable[[], bool],
+        progress: Callable[[Any], None],
+        claim_project: str | None = None,
+    ) -> Any: ...
+
+
+#: (store, account, token) -> a client; the runner calls it on the network lane.
+ClientFactory = Callable[[Store, Account, str], SyncClientLike]
+
+
+def default_client_factory(store: Store, account: Account, token: str) -> SyncClientLike:
+    """The real client; ``verify`` is True or the CA bundle path, never False."""
+    from sync import SyncClient  # imported late: the app starts without touching it
+
+    client: SyncClientLike = SyncClient(
+        store,
+        account.server_url,
+        token,
+        client_version=client_version(),
+        verify=account.verify,
+    )
+    return client
+
+
+def pending_judgments(store: Store) -> int:
+    """Submitted judgments the server has not answered yet (pool lane)."""
+    from storage.outbox import pending_count
+
+    return pending_count(store)
+
+
+@dataclass(frozen=True)
+class FailedSync:
+    """A sync that raised instead of returning a result; shaped like ``SyncResult``."""
+
+    problem: str
+    outcome: str = "error"
+    action: str | None = "retry"
+    session_id: str = ""
+    pushed: int = 0
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    packs_added: list[tuple[str, str]] = field(default_factory=list)

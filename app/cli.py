@@ -4,6 +4,7 @@
     prefdesk import PACK... [--format F] [--project P]
     prefdesk export --format jsonl|jsonl.gz|parquet OUT [--project P]
     prefdesk doctor [--json]
+    prefdesk sync [--server URL --user NAME] [--ca-bundle PEM]   (token: keyring or PREFDESK_TOKEN)
 
 Headless commands never import Qt, so they run on servers and in scripts without a display.
 """
@@ -60,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     doc = commands.add_parser("doctor", help="check integrity, counts and pending sync")
     doc.add_argument("--json", action="store_true", help="machine-readable output")
+
+    # Defined here, not in app.sync_cli, so the app's start-up loads no HTTP or keyring code.
+    syn = commands.add_parser("sync", help="sync with the vendor server once, then exit")
+    syn.add_argument("--server", metavar="URL", help="server address (default: the saved one)")
+    syn.add_argument("--user", metavar="NAME", help="username (default: the saved one)")
+    syn.add_argument("--ca-bundle", metavar="PEM", help="CA bundle of a vendor intranet")
     return parser
 
 
@@ -79,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"prefdesk: {error}", file=sys.stderr)
                 return 1
         return run_gui(data_dir=data_dir, demo=args.demo, smoke=args.smoke, started=STARTED)
+    if args.command == "sync":
+        from app.sync_cli import run_sync
+
+        return run_sync(args)
     from app import headless
 
     return headless.run(args)

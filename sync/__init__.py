@@ -7,5 +7,13 @@ Everything a session writes goes through ``storage`` in short transactions; the 
 from sync._errors import Outcome
 from sync._retry import RetryPolicy
 from sync.client import SyncClient, SyncProgress, SyncResult
+from sync.packs import trusted_pack_verifier
 
-__all__ = ["Outcome", "RetryPolicy", "SyncClient", "SyncProgress", "SyncResult"]
+__all__ = [
+    "Outcome",
+    "RetryPolicy",
+    "SyncClient",
+    "SyncProgress",
+    "SyncResult",
+    "trusted_pack_verifier",
+]

@@ -165,9 +165,7 @@ def list_batches(session: Session, project_id: str) -> list[BatchInfo]:
             .join(Batch, Batch.id == BatchItem.batch_id)
             .where(Batch.project_id == project_id)
             .group_by(BatchItem.batch_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     golds = dict(
         session.execute(
@@ -176,9 +174,7 @@ def list_batches(session: Session, project_id: str) -> list[BatchInfo]:
             .join(Item, (Item.project_id == Batch.project_id) & (Item.id == BatchItem.item_id))
             .where(Batch.project_id == project_id, Item.is_gold.is_(True))
             .group_by(BatchItem.batch_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     held = dict(
         session.execute(
@@ -186,9 +182,7 @@ def list_batches(session: Session, project_id: str) -> list[BatchInfo]:
             .join(Batch, Batch.id == Assignment.batch_id)
             .where(Batch.project_id == project_id, Assignment.state.in_(LIVE_STATES))
             .group_by(Assignment.batch_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return [
         BatchInfo(

@@ -111,9 +111,7 @@ class _Writer:
                 select(Item.id, Item.content_sha256).where(
                     Item.project_id == self.project_id, Item.id.in_([r.id for r in chunk])
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         rows: list[dict[str, Any]] = []
         for record in chunk:

@@ -47,9 +47,7 @@ def progress(session: Session, project_id: str) -> ProjectProgress:
             .join(Batch, Batch.id == BatchItem.batch_id)
             .where(in_project)
             .group_by(BatchItem.batch_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     states: dict[str, dict[str, int]] = {}
     for batch_id, state, count in session.execute(
@@ -66,9 +64,7 @@ def progress(session: Session, project_id: str) -> ProjectProgress:
             .join(Judgment, Judgment.assignment_id == Assignment.id)
             .where(in_project)
             .group_by(Assignment.batch_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     batches = [
         BatchProgress(
@@ -99,27 +95,18 @@ def _annotators(session: Session, project_id: str) -> list[AnnotatorProgress]:
             select(Judgment.user_id, func.count())
             .where(Judgment.project_id == project_id)
             .group_by(Judgment.user_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     users |= set(counts)  # someone who judged and lost the role still counts
     seen: dict[str, str] = {}
-    for user_id, when in (
-        session.execute(
-            select(Device.user_id, func.max(Device.last_seen_at)).group_by(Device.user_id)
-        )
-        .tuples()
-        .all()
-    ):
-        seen[user_id] = when
-    for user_id, when in (
-        session.execute(
-            select(ApiToken.user_id, func.max(ApiToken.last_used_at)).group_by(ApiToken.user_id)
-        )
-        .tuples()
-        .all()
-    ):
+    for user_id, when in session.execute(
+        select(Device.user_id, func.max(Device.last_seen_at)).group_by(Device.user_id)
+    ).all():
+        if when is not None:
+            seen[user_id] = when
+    for user_id, when in session.execute(
+        select(ApiToken.user_id, func.max(ApiToken.last_used_at)).group_by(ApiToken.user_id)
+    ).all():
         if when is not None and when > seen.get(user_id, ""):
             seen[user_id] = when
     return [

@@ -83,9 +83,7 @@ def list_projects(session: Session) -> list[ProjectInfo]:
             select(Membership.project_id, func.count(func.distinct(Membership.user_id))).group_by(
                 Membership.project_id
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return [
         ProjectInfo(

@@ -20,6 +20,7 @@ from server.admin.errors import AdminError
 from server.db import Database, DatabaseError, sqlite_url
 from server.serve import ENV_DATABASE_URL, ServeOptions, redact_url, scrub, serve, url_password
 from server.settings import ServerSettings
+from taskpack import FORMATS
 
 
 def installed_version() -> str:
@@ -108,7 +109,7 @@ def _admin_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p = _leaf(groups, "import", admin.import_pack, "import a task pack into a project")
     p.add_argument("project")
     p.add_argument("file")
-    p.add_argument("--format", help="prefdesk, hh-rlhf, oasst, sharegpt, openai-chat")
+    p.add_argument("--format", help=f"one of {', '.join(FORMATS)} (detected if left out)")
     p.add_argument("--gold-answers", help="JSONL of {id, answers}: marks those items gold")
 
     g = groups.add_parser("batch").add_subparsers(dest="action", required=True)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from app.account import Account
+from app.pack_updates import TRUSTED_KEYS_FILE
 from app.server_check import client_version
+from guidelines import TrustedKey, load_trusted_keys
 from storage import Store
 
 OUTCOMES = ("ok", "offline", "unauthorized", "too_old", "cancelled", "attention", "busy", "error")
@@ -34,8 +36,13 @@ ClientFactory = Callable[[Store, Account, str], SyncClientLike]
 
 
 def default_client_factory(store: Store, account: Account, token: str) -> SyncClientLike:
-    """The real client; ``verify`` is True or the CA bundle path, never False."""
-    from sync import SyncClient  # imported late: the app starts without touching it
+    """The real client; ``verify`` is True or the CA bundle path, never False.
+
+    Guideline packs that arrive by sync must be signed by a lead in the profile's
+    ``trusted-keys.txt``, the same rule as an imported pack; without that file every pack
+    is refused (and the result's notes say why), never taken on trust.
+    """
+    from sync import SyncClient, trusted_pack_verifier  # late: start-up does not load it
 
     client: SyncClientLike = SyncClient(
         store,
@@ -43,8 +50,27 @@ def default_client_factory(store: Store, account: Account, token: str) -> SyncCl
         token,
         client_version=client_version(),
         verify=account.verify,
+        verify_pack=trusted_pack_verifier(trusted_keys(store)),
     )
     return client
+
+
+def trusted_keys(store: Store) -> list[TrustedKey]:
+    """The profile's trusted lead keys ([] when it lists none)."""
+    path = store.path.parent / TRUSTED_KEYS_FILE
+    return load_trusted_keys(path) if path.is_file() else []
+
+
+def run_once(
+    client: SyncClientLike, cancel: Callable[[], bool], progress: Callable[[Any], None]
+) -> Any:
+    """One session, then the client's connections are closed whatever happened."""
+    try:
+        return client.run(cancel=cancel, progress=progress)
+    finally:
+        close = getattr(client, "close", None)
+        if callable(close):
+            close()
 
 
 def pending_judgments(store: Store) -> int:

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 from app.account import Account, load_account, normalize_url, profile_name, url_problem
 from app.credentials import CredentialStore, KeyringLike
 from app.paths import default_data_dir, demo_data_dir
-from app.sync_adapter import ClientFactory, default_client_factory
+from app.sync_adapter import ClientFactory, default_client_factory, run_once
 
 TOKEN_ENV = "PREFDESK_TOKEN"
 EXIT_NOT_SIGNED_IN = 2
@@ -48,9 +48,8 @@ def run_sync(
 
     try:
         with Store.open(data_dir) as store:
-            result = client_factory(store, account, token).run(
-                cancel=lambda: False, progress=lambda _p: None
-            )
+            client = client_factory(store, account, token)
+            result = run_once(client, lambda: False, lambda _p: None)
     except ImportError as error:
         print(f"prefdesk: this build has no sync client ({error})", file=err)
         return 1

@@ -21,7 +21,13 @@ def status_after(view: SyncStatusView, result: Any, now: datetime) -> SyncStatus
     detail = str(getattr(result, "problem", None) or "")
     base = replace(view, syncing=False, progress=None)
     if outcome == "ok":
-        return replace(base, online=True, last_synced=now, problem="", action="")
+        notes = list(getattr(result, "notes", None) or [])
+        problem = ""
+        if notes:  # e.g. a guideline pack refused for want of a trusted signature
+            problem = QCoreApplication.translate(
+                "SyncStatus", "Synced, but {count} changes were skipped: {first}"
+            ).format(count=len(notes), first=notes[0])
+        return replace(base, online=True, last_synced=now, problem=problem, action="")
     if outcome == "cancelled":
         return replace(base, problem="", action="")
     if outcome == "attention":
@@ -48,7 +54,8 @@ def status_after(view: SyncStatusView, result: Any, now: datetime) -> SyncStatus
         return replace(base, online=True, problem=text, action="update")
     if outcome == "busy":
         text = QCoreApplication.translate(
-            "SyncStatus", "The server is busy; Prefdesk will try again shortly."
+            "SyncStatus",
+            "Another sync is running or the server is busy; Prefdesk will try again shortly.",
         )
         return replace(base, online=True, problem=text, action="retry")
     text = QCoreApplication.translate("SyncStatus", "Sync failed: {detail}")

@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.account import Account
-from app.sync_adapter import ClientFactory, FailedSync, default_client_factory
+from app.sync_adapter import ClientFactory, FailedSync, default_client_factory, run_once
 from app.tasks import TaskLanes
 from storage import Store
 
@@ -139,7 +139,7 @@ class SyncRunner(QObject):
 
         def job() -> Any:
             client = factory(store, account, token)
-            return client.run(cancel=cancel.is_set, progress=self.sig_sync_progress.emit)
+            return run_once(client, cancel.is_set, self.sig_sync_progress.emit)
 
         self.sig_sync_started.emit()
         self.lanes.run_network(job, on_done=self._finished, on_error=self._failed)

@@ -92,7 +92,7 @@ class SyncStatusWidget(QWidget):
         self.problem.setStyleSheet(problem_style(self))
         self.problem.setToolTip(view.problem)
         self.problem.setVisible(bool(view.problem))
-        self.action.setText(self._action_text(view.action))
+        self.action.setText(self._action_text(view))
         self.action.setAccessibleName(self.action.text().replace("&", ""))
         self.action.setVisible(bool(view.action))
         self.set_progress(view.progress)
@@ -117,14 +117,15 @@ class SyncStatusWidget(QWidget):
             return self.tr("Signed in")
         return self.tr("Online") if view.online else self.tr("Offline")
 
-    def _action_text(self, action: str) -> str:
+    def _action_text(self, view: SyncStatusView) -> str:
         texts = {
-            "sign_in": self.tr("Sign in again"),
+            # "again" only when something went wrong with an earlier sign-in.
+            "sign_in": self.tr("Sign in again") if view.problem else self.tr("Sign in…"),
             "retry": self.tr("Retry"),
             "update": self.tr("Update the app"),
             "sync": self.tr("Sync now"),
         }
-        return texts.get(action, "")
+        return texts.get(view.action, "")
 
     def _show_last(self) -> None:
         when = self.view.last_synced

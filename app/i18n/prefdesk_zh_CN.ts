@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccountController</name>
+    <message>
+        <source>Sign &amp;in…</source>
+        <translation>登录(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>S&amp;ync now</source>
+        <translation>立即同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Update Prefdesk</source>
+        <translation>更新 Prefdesk</translation>
+    </message>
+    <message>
+        <source>The server needs a newer Prefdesk. Install the version your vendor provides, then start Prefdesk again: your work is kept and will sync.</source>
+        <translation>服务器需要更新版本的 Prefdesk。请安装供应商提供的版本，然后重新启动 Prefdesk：你的工作都会保留，并会继续同步。</translation>
+    </message>
+    <message>
+        <source>Sign in again to sync with {server}.</source>
+        <translation>请重新登录以与 {server} 同步。</translation>
+    </message>
+    <message>
+        <source>Your system has no secure keyring ({reason}), so the token is kept only while Prefdesk runs: you will need to sign in again next time.</source>
+        <translation>你的系统没有安全的密钥环（{reason}），因此令牌只在 Prefdesk 运行期间保留：下次需要重新登录。</translation>
+    </message>
+</context>
+<context>
     <name>AnnotationController</name>
     <message>
         <source>No guideline pack for this project yet: import one with File → Import guideline pack…</source>
@@ -256,6 +287,7 @@
     <name>ItemView</name>
     <message>
         <source>Item</source>
+        <extracomment>The conversation pane is never smaller than this, nor larger than this share of the view.</extracomment>
         <translation>条目</translation>
     </message>
     <message>
@@ -367,6 +399,10 @@
     <message>
         <source>Go to the r&amp;ubric</source>
         <translation>转到评分标准(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -973,6 +1009,10 @@
         <translation>评分标准表单内</translation>
     </message>
     <message>
+        <source>Server and sync</source>
+        <translation>服务器与同步</translation>
+    </message>
+    <message>
         <source>Submit the judgment</source>
         <translation>提交评判</translation>
     </message>
@@ -1041,6 +1081,18 @@
         <translation>退出</translation>
     </message>
     <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Sign in to a server</source>
+        <translation>登录服务器</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
         <source>Ranking: place the response with this letter next</source>
         <translation>排序：将该字母对应的回复排到下一名</translation>
     </message>
@@ -1098,6 +1150,152 @@
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in to a Prefdesk server</source>
+        <translation>登录 Prefdesk 服务器</translation>
+    </message>
+    <message>
+        <source>Your vendor gives you the server address, your username and an API token. The token is kept in your system&apos;s keyring, never in a file.</source>
+        <translation>供应商会给你服务器地址、用户名和 API 令牌。令牌保存在系统的密钥环中，绝不会写入文件。</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>API 令牌</translation>
+    </message>
+    <message>
+        <source>Paste your token</source>
+        <translation>粘贴你的令牌</translation>
+    </message>
+    <message>
+        <source>CA bundle file</source>
+        <translation>CA 证书文件</translation>
+    </message>
+    <message>
+        <source>Only for a vendor intranet</source>
+        <translation>仅用于供应商内网</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Choose a CA bundle file</source>
+        <translation>选择 CA 证书文件</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>API &amp;token:</source>
+        <translation>API 令牌(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;CA bundle:</source>
+        <translation>CA 证书(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Sign-in problem</source>
+        <translation>登录问题</translation>
+    </message>
+    <message>
+        <source>Checking the server</source>
+        <translation>正在检查服务器</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>the server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>your username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>the API token</source>
+        <translation>API 令牌</translation>
+    </message>
+    <message>
+        <source>Please fill in {what}.</source>
+        <translation>请填写{what}。</translation>
+    </message>
+    <message>
+        <source>Choose a CA bundle</source>
+        <translation>选择 CA 证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>SignInFlow</name>
+    <message>
+        <source>Could not sign in: {error}</source>
+        <translation>无法登录：{error}</translation>
+    </message>
+    <message>
+        <source>“{d}” is not a server address: it starts with https://.</source>
+        <translation>“{d}”不是服务器地址：地址应以 https:// 开头。</translation>
+    </message>
+    <message>
+        <source>“{d}” is not encrypted (http): use the https:// address, so your token cannot be read on the way.</source>
+        <translation>“{d}”未加密（http）：请使用 https:// 地址，以免令牌在传输途中被读取。</translation>
+    </message>
+    <message>
+        <source>The CA bundle cannot be used: {d}</source>
+        <translation>无法使用该 CA 证书：{d}</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Check the address and your connection. ({d})</source>
+        <translation>无法连接服务器。请检查地址和网络连接。（{d}）</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time. Try again later. ({d})</source>
+        <translation>服务器未及时响应，请稍后再试。（{d}）</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted: {d}. If your vendor uses its own certificate authority, choose its CA bundle file.</source>
+        <translation>服务器证书不受信任：{d}。如果供应商使用自己的证书颁发机构，请选择其 CA 证书文件。</translation>
+    </message>
+    <message>
+        <source>The server refused this token: check it, or ask your vendor for a new one.</source>
+        <translation>服务器拒绝了此令牌：请检查令牌，或向供应商索取新令牌。</translation>
+    </message>
+    <message>
+        <source>This Prefdesk is too old for the server: update the app. {d}</source>
+        <translation>此 Prefdesk 版本过旧，服务器不再支持：请更新应用。{d}</translation>
+    </message>
+    <message>
+        <source>This token belongs to “{d}”, not to the username you typed.</source>
+        <translation>此令牌属于“{d}”，而不是你输入的用户名。</translation>
+    </message>
+    <message>
+        <source>No Prefdesk server answers at this address ({d}).</source>
+        <translation>此地址没有 Prefdesk 服务器响应（{d}）。</translation>
+    </message>
+    <message>
+        <source>The server had a problem: {d}. Try again later.</source>
+        <translation>服务器出现问题：{d}。请稍后再试。</translation>
+    </message>
+</context>
+<context>
     <name>SkipDialog</name>
     <message>
         <source>Skip this item</source>
@@ -1118,6 +1316,136 @@
     <message>
         <source>Say why, briefly</source>
         <translation>简要说明原因</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Synced, but {count} changes were skipped: {first}</source>
+        <translation>已同步，但跳过了 {count} 项更改：{first}</translation>
+    </message>
+    <message>
+        <source>Synced; some judgments need your attention: {detail}</source>
+        <translation>已同步；部分评判需要你处理：{detail}</translation>
+    </message>
+    <message>
+        <source>Offline: your work is kept and will be sent when the server answers.</source>
+        <translation>离线：你的工作已保存，服务器恢复响应后会自动发送。</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts your token: sign in again.</source>
+        <translation>服务器不再接受你的令牌：请重新登录。</translation>
+    </message>
+    <message>
+        <source>This Prefdesk is too old for the server: update it to sync.</source>
+        <translation>此 Prefdesk 版本过旧：请更新后再同步。</translation>
+    </message>
+    <message>
+        <source>Another sync is running or the server is busy; Prefdesk will try again shortly.</source>
+        <translation>另一次同步正在进行或服务器繁忙；Prefdesk 稍后会自动重试。</translation>
+    </message>
+    <message>
+        <source>Sync failed: {detail}</source>
+        <translation>同步失败：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Sync state</source>
+        <translation>同步状态</translation>
+    </message>
+    <message>
+        <source>Judgments waiting to be sent</source>
+        <translation>等待发送的评判</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <source>Sync problem</source>
+        <translation>同步问题</translation>
+    </message>
+    <message>
+        <source>Download progress</source>
+        <translation>下载进度</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to send</source>
+        <translation>
+            <numerusform>%n 条待发送</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>all sent</source>
+        <translation>已全部发送</translation>
+    </message>
+    <message>
+        <source>%v of %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>已登录</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>重新登录</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Update the app</source>
+        <translation>更新应用</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>synced just now</source>
+        <translation>刚刚同步</translation>
+    </message>
+    <message numerus="yes">
+        <source>synced %n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前同步</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>synced %n h ago</source>
+        <translation>
+            <numerusform>%n 小时前同步</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>synced %n days ago</source>
+        <translation>
+            <numerusform>%n 天前同步</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -23,7 +23,7 @@ def test_not_signed_in_offers_sign_in_and_nothing_else(qtbot: QtBot) -> None:
     widget.set_status(SyncStatusView(action="sign_in"))
     assert widget.state.text() == "Not signed in"
     assert widget.action.isVisible()
-    assert widget.action.text() == "Sign in again"
+    assert widget.action.text() == "Sign in…"
     assert not widget.last.isVisible()
     assert not widget.pending.isVisible()
     assert not widget.progress.isVisible()
@@ -69,6 +69,12 @@ def test_offline_shows_the_problem_and_retry_emits_its_action(qtbot: QtBot) -> N
     with qtbot.waitSignal(widget.sig_action_requested) as asked:
         widget.action.click()
     assert asked.args == ["retry"]
+
+
+def test_a_refused_token_offers_to_sign_in_again(qtbot: QtBot) -> None:
+    widget = _widget(qtbot)
+    widget.set_status(SyncStatusView(signed_in=True, problem="Refused.", action="sign_in"))
+    assert widget.action.text() == "Sign in again"
 
 
 def test_too_old_offers_update(qtbot: QtBot) -> None:

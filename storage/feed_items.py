@@ -58,7 +58,8 @@ def upsert_items(conn: Connection, batch_id: str, rows: Sequence[_Row]) -> list[
         if digest == row.digest:
             continue
         if digest is not None:
-            problems.extend(_replace(conn, row))
+            if not _same_content(conn, row):
+                problems.extend(_replace(conn, row))
             continue
         conn.exec_driver_sql(
             _INSERT_ITEM,
@@ -80,6 +81,30 @@ def upsert_items(conn: Connection, batch_id: str, rows: Sequence[_Row]) -> list[
         stored[row.id] = row.digest
         position += 1
     return problems
+
+
+def _same_content(conn: Connection, row: _Row) -> bool:
+    """Same conversation, metadata and responses (the digest also covers the batch name,
+    which a server and a task-pack file may spell differently for the same item)."""
+    item = conn.execute(
+        select(Item.conversation_json, Item.metadata_json).where(Item.id == row.id)
+    ).one()
+    responses = conn.execute(
+        select(
+            ResponseRow.item_id,
+            ResponseRow.id,
+            ResponseRow.position,
+            ResponseRow.content,
+            ResponseRow.model,
+            ResponseRow.suggestions_json,
+        )
+        .where(ResponseRow.item_id == row.id)
+        .order_by(ResponseRow.position)
+    ).all()
+    return (item.conversation_json, item.metadata_json) == (
+        row.conversation_json,
+        row.metadata_json,
+    ) and [tuple(r) for r in responses] == list(row.responses)
 
 
 def _replace(conn: Connection, row: _Row) -> list[str]:

@@ -179,3 +179,17 @@ def test_returned_review_shows_the_item_as_returned(store: Store, tmp_path: Path
     assert statuses == {"item-0": "returned", "item-1": "submitted"}
     apply_feed_page(store, [_review(3, a.id, "fixed")], 3)
     assert list_items(store, "batch")[0].status == "submitted"
+
+
+def test_an_imported_item_assigned_by_the_server_is_left_alone_whatever_its_batch_spelling(
+    store: Store, tmp_path: Path
+) -> None:
+    seed(store, tmp_path, items=2)  # item-0 and item-1 imported with "batch": "batch"
+    (judged,) = submit(store, ["item-0"])
+    with store.read() as conn:
+        before = conn.execute(text("SELECT * FROM items ORDER BY id")).all()
+    result = apply_feed_page(store, [_assignment(1, 1, ["item-0", "item-1"])], 1)
+    assert result.problems == []
+    with store.read() as conn:
+        assert conn.execute(text("SELECT * FROM items ORDER BY id")).all() == before
+    assert judged.item_id == "item-0"

@@ -46,7 +46,7 @@ def unassign_batch(session: Session, project_id: str, batch_ref: str, user_id: s
     batch = find_batch(session, project_id, batch_ref)
     require_user(session, user_id)
     try:
-        return unassign(session, batch.id, user_id)
+        return bool(unassign(session, batch.id, user_id))
     except AssignmentError as exc:
         raise AdminError(str(exc)) from None
 

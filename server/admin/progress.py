@@ -104,11 +104,11 @@ def _annotators(session: Session, project_id: str) -> list[AnnotatorProgress]:
     ).all():
         if when is not None:
             seen[user_id] = when
-    for user_id, when in session.execute(
+    for user_id, used in session.execute(
         select(ApiToken.user_id, func.max(ApiToken.last_used_at)).group_by(ApiToken.user_id)
     ).all():
-        if when is not None and when > seen.get(user_id, ""):
-            seen[user_id] = when
+        if used is not None and used > seen.get(user_id, ""):
+            seen[user_id] = used
     return [
         AnnotatorProgress(user, int(counts.get(user, 0)), seen.get(user) or None)
         for user in sorted(users)

@@ -12,7 +12,7 @@ from server.db import Database, sqlite_url
 from server.models import GoldAnswer, Item
 from taskpack import content_sha256, item_from_dict
 from taskpack.errors import Location
-from tests.server.cli_helpers import Ran, run_cli, shared_file
+from tests.server.cli_helpers import Ran, pg_schema_url, run_cli, shared_file
 
 Capsys = pytest.CaptureFixture[str]
 HEADER = {"format": "prefdesk.taskpack", "format_version": 1}
@@ -205,3 +205,25 @@ def test_the_real_public_files_import_and_reimport_as_no_ops(
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Item)) == first["added"]
     db.dispose()
+
+
+@pytest.mark.postgres
+def test_import_and_batching_work_on_postgresql(capsys: Capsys, tmp_path: Path) -> None:
+    with pg_schema_url() as url:
+
+        def pg(*argv: str) -> Ran:
+            return run_cli(capsys, "admin", *argv, "--database-url", url, "--json")
+
+        pg("project", "create", "p1", "--name", "P")
+        pack = write_pack(tmp_path / "p.jsonl", item("i1"), item("i2", "Why?"), item("i3", "?"))
+        first = pg("import", "p1", str(pack)).json()
+        again = pg("import", "p1", str(pack)).json()
+        bad = write_pack(tmp_path / "q.jsonl", item("i4"), item("i1", "Changed?"))
+        refused = pg("import", "p1", str(bad))
+        made = pg("batch", "make", "p1", "--size", "2").json()
+        listed = pg("project", "list").json()
+    assert (first["added"], again["unchanged"]) == (3, 3)
+    assert refused.code == 2
+    assert "q.jsonl, line 3" in refused.err
+    assert [b["items"] for b in made] == [2, 1]
+    assert listed[0]["items"] == 3

@@ -82,7 +82,9 @@ class SignInDialog(QDialog):
         form.addRow(self.tr("&Server:"), self.server)
         form.addRow(self.tr("&Username:"), self.username)
         form.addRow(self.tr("API &token:"), self.token)
-        form.addRow(self.tr("&CA bundle:"), ca_row)
+        ca_label = QLabel(self.tr("&CA bundle:"))
+        ca_label.setBuddy(self.ca_bundle)  # a row holding a layout gets no buddy by itself
+        form.addRow(ca_label, ca_row)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setTextFormat(Qt.TextFormat.PlainText)  # server words are never markup

@@ -62,8 +62,9 @@ class SyncStatusWidget(QWidget):
         self.problem.setAccessibleName(self.tr("Sync problem"))
         self.progress = QProgressBar()
         self.progress.setAccessibleName(self.tr("Download progress"))
-        self.progress.setMaximumWidth(140)
-        self.progress.setMaximumHeight(14)
+        self.progress.setFixedWidth(90)
+        self.progress.setMaximumHeight(12)
+        self.progress.setTextVisible(False)  # the state label says "Receiving 340 of 1000"
         self.action = QPushButton()
         self.action.setFlat(True)
         self.action.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -101,12 +102,15 @@ class SyncStatusWidget(QWidget):
         """Show (done, total) of a download, or hide the bar (None or an unknown total)."""
         if progress is None or progress[1] <= 0:
             self.progress.hide()
+            self.state.setText(self._state_text(self.view))
             return
         done, total = progress
         self.progress.setRange(0, total)
         self.progress.setValue(min(done, total))
-        self.progress.setFormat(self.tr("%v of %m"))
         self.progress.show()
+        self.state.setText(
+            self.tr("Receiving {done} of {total}").format(done=f"{done:,}", total=f"{total:,}")
+        )
 
     def _state_text(self, view: SyncStatusView) -> str:
         if not view.signed_in:

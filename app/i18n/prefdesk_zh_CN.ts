@@ -1382,8 +1382,8 @@
         <translation>已全部发送</translation>
     </message>
     <message>
-        <source>%v of %m</source>
-        <translation>%v / %m</translation>
+        <source>Receiving {done} of {total}</source>
+        <translation>正在接收 {done} / {total}</translation>
     </message>
     <message>
         <source>Not signed in</source>

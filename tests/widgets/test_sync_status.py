@@ -90,6 +90,7 @@ def test_a_large_download_shows_progress_and_an_unknown_total_hides_it(qtbot: Qt
     widget.set_progress((250, 1000))
     assert widget.progress.isVisible()
     assert (widget.progress.value(), widget.progress.maximum()) == (250, 1000)
-    assert widget.progress.text() == "250 of 1000"
+    assert widget.state.text() == "Receiving 250 of 1,000"
     widget.set_progress(None)
     assert not widget.progress.isVisible()
+    assert widget.state.text() == "Syncing…"

@@ -1,0 +1,261 @@
+"""Batches held by annotators: assigning, claiming, leases, and what the feed says of them.
+
+Every state change bumps the assignment's ``version`` and appends a feed entry scoped to
+its annotator in the same transaction. A batch with ``overlap`` k can be held by k
+different annotators at once; a released or expired hold frees its slot. Expiry is applied
+lazily (on claims, feed reads and pushes), so no background job is needed and several
+server processes agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from protocol import AssignmentBody, AssignmentItem
+from server.change_log import append_change
+from server.db import new_id, utc_now
+from server.models import (
+    Assignment,
+    Batch,
+    BatchItem,
+    ClaimRequest,
+    Item,
+    Judgment,
+    Membership,
+    Project,
+)
+
+LIVE = ("assigned", "in_progress", "submitted")
+
+
+class AssignmentError(Exception):
+    """An assignment request that cannot be done; the message says why."""
+
+
+def _later(now: str, seconds: int) -> str:
+    start = dt.datetime.strptime(now, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    return (start + dt.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _touch(session: Session, assignment: Assignment, state: str, project_id: str) -> None:
+    assignment.state = state
+    assignment.version += 1
+    assignment.updated_at = utc_now()
+    session.flush()
+    append_change(
+        session,
+        project_id=project_id,
+        scope_user_id=assignment.user_id,
+        entity_type="assignment",
+        entity_id=assignment.id,
+        entity_version=assignment.version,
+        op="remove" if state == "released" else "upsert",
+    )
+
+
+def _batch(session: Session, batch_id: str) -> tuple[Batch, Project]:
+    batch = session.get(Batch, batch_id)
+    if batch is None:
+        raise AssignmentError(f"no batch {batch_id!r}")
+    project = session.get(Project, batch.project_id)
+    assert project is not None
+    return batch, project
+
+
+def _live_count(session: Session, batch_id: str, except_user: str | None = None) -> int:
+    query = select(func.count()).where(Assignment.batch_id == batch_id, Assignment.state.in_(LIVE))
+    if except_user is not None:
+        query = query.where(Assignment.user_id != except_user)
+    return int(session.execute(query).scalar() or 0)
+
+
+def assign(session: Session, batch_id: str, user_id: str, *, now: str | None = None) -> Assignment:
+    """Give ``batch_id`` to ``user_id`` (new, or revived after a release or expiry)."""
+    now = now or utc_now()
+    batch, project = _batch(session, batch_id)
+    expire_leases(session, now)
+    is_annotator = session.get(Membership, (project.id, user_id, "annotator")) is not None
+    if not is_annotator:
+        raise AssignmentError(f"{user_id!r} is not an annotator in project {project.id!r}")
+    existing = session.execute(
+        select(Assignment).where(Assignment.batch_id == batch_id, Assignment.user_id == user_id)
+    ).scalar_one_or_none()
+    if existing is not None and existing.state in LIVE:
+        return existing
+    if _live_count(session, batch_id, except_user=user_id) >= batch.overlap:
+        raise AssignmentError(
+            f"batch {batch_id!r} already has its {batch.overlap} annotator(s); raise its "
+            "overlap or unassign someone first"
+        )
+    lease = _later(now, project.lease_seconds)
+    if existing is None:
+        existing = Assignment(
+            id=new_id(),
+            batch_id=batch_id,
+            user_id=user_id,
+            state="assigned",
+            lease_expires_at=lease,
+            version=0,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(existing)
+    existing.lease_expires_at = lease
+    _touch(session, existing, "assigned", project.id)
+    return existing
+
+
+def unassign(session: Session, batch_id: str, user_id: str) -> bool:
+    """Take the batch back; the annotator's client drops it (work already sent is kept)."""
+    _batch(session, batch_id)
+    existing = session.execute(
+        select(Assignment).where(Assignment.batch_id == batch_id, Assignment.user_id == user_id)
+    ).scalar_one_or_none()
+    if existing is None or existing.state not in LIVE:
+        return False
+    _, project = _batch(session, batch_id)
+    _touch(session, existing, "released", project.id)
+    return True
+
+
+def own_assignment(session: Session, assignment_id: str, user_id: str) -> Assignment | None:
+    """The assignment if it is ``user_id``'s, else None (callers answer 404 either way)."""
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or assignment.user_id != user_id:
+        return None
+    return assignment
+
+
+def renew(session: Session, assignment_id: str, user_id: str) -> Assignment:
+    assignment = own_assignment(session, assignment_id, user_id)
+    if assignment is None:
+        raise AssignmentError(f"no assignment {assignment_id!r}")
+    _, project = _batch(session, assignment.batch_id)
+    if assignment.state not in LIVE:
+        raise AssignmentError(f"assignment {assignment_id!r} is {assignment.state}; claim again")
+    assignment.lease_expires_at = _later(utc_now(), project.lease_seconds)
+    _touch(session, assignment, assignment.state, project.id)
+    return assignment
+
+
+def release(session: Session, assignment_id: str, user_id: str) -> Assignment:
+    assignment = own_assignment(session, assignment_id, user_id)
+    if assignment is None:
+        raise AssignmentError(f"no assignment {assignment_id!r}")
+    if assignment.state in LIVE:
+        _, project = _batch(session, assignment.batch_id)
+        _touch(session, assignment, "released", project.id)
+    return assignment
+
+
+def expire_leases(session: Session, now: str | None = None) -> list[Assignment]:
+    """Mark holds whose lease ran out as expired, freeing their slots."""
+    now = now or utc_now()
+    due = (
+        session.execute(
+            select(Assignment).where(
+                Assignment.state.in_(("assigned", "in_progress")),
+                Assignment.lease_expires_at.is_not(None),
+                Assignment.lease_expires_at < now,
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for assignment in due:
+        _, project = _batch(session, assignment.batch_id)
+        _touch(session, assignment, "expired", project.id)
+    return list(due)
+
+
+def claim(
+    session: Session, user_id: str, project_id: str, claim_request_id: str
+) -> Assignment | None:
+    """Hold the oldest open batch with a free slot; the same ``claim_request_id`` gets the
+    same answer however often it is retried."""
+    previous = session.get(ClaimRequest, claim_request_id)
+    if previous is not None:
+        if previous.user_id != user_id or previous.assignment_id is None:
+            return None
+        return session.get(Assignment, previous.assignment_id)
+    now = utc_now()
+    expire_leases(session, now)
+    chosen: Assignment | None = None
+    for batch in session.execute(
+        select(Batch).where(Batch.project_id == project_id).order_by(Batch.created_at, Batch.id)
+    ).scalars():
+        held = session.execute(
+            select(Assignment.state).where(
+                Assignment.batch_id == batch.id, Assignment.user_id == user_id
+            )
+        ).scalar()
+        if held is not None and held != "released":
+            continue  # holding it now, or it expired on them: not offered again
+        if _live_count(session, batch.id) >= batch.overlap:
+            continue
+        chosen = assign(session, batch.id, user_id, now=now)
+        break
+    session.add(
+        ClaimRequest(
+            id=claim_request_id,
+            user_id=user_id,
+            project_id=project_id,
+            assignment_id=chosen.id if chosen else None,
+            created_at=now,
+        )
+    )
+    session.flush()
+    return chosen
+
+
+def assignment_body(session: Session, assignment: Assignment) -> AssignmentBody:
+    """What the annotator's client receives: the batch's items with nothing gold about them."""
+    batch, project = _batch(session, assignment.batch_id)
+    rows = session.execute(
+        select(Item.item_json)
+        .join(BatchItem, (BatchItem.item_id == Item.id) & (Item.project_id == project.id))
+        .where(BatchItem.batch_id == batch.id)
+        .order_by(BatchItem.position)
+    ).scalars()
+    items = []
+    for raw in rows:
+        data = json.loads(raw)
+        data["batch"] = batch.id
+        items.append(AssignmentItem(item=data))
+    return AssignmentBody(
+        assignment_id=assignment.id,
+        project_id=project.id,
+        project_name=project.name,
+        batch_id=batch.id,
+        batch_name=batch.name,
+        pack_id=batch.pack_id,
+        state=assignment.state,  # type: ignore[arg-type]
+        lease_expires_at=assignment.lease_expires_at,
+        items=items,
+    )
+
+
+def mark_progress(session: Session, assignment: Assignment) -> None:
+    """After a judgment: assigned → in_progress, and → submitted once every item is judged."""
+    if assignment.state not in ("assigned", "in_progress"):
+        return
+    _, project = _batch(session, assignment.batch_id)
+    total = session.execute(
+        select(func.count()).where(BatchItem.batch_id == assignment.batch_id)
+    ).scalar()
+    done = session.execute(
+        select(func.count(func.distinct(Judgment.item_id))).where(
+            Judgment.user_id == assignment.user_id,
+            Judgment.project_id == project.id,
+            Judgment.item_id.in_(
+                select(BatchItem.item_id).where(BatchItem.batch_id == assignment.batch_id)
+            ),
+        )
+    ).scalar()
+    state = "submitted" if done and done >= (total or 0) else "in_progress"
+    if state != assignment.state:
+        _touch(session, assignment, state, project.id)

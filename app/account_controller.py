@@ -189,11 +189,15 @@ class AccountController(QObject):
         if getattr(result, "pulled", 0) or getattr(result, "packs_added", None):
             self.sig_work_changed.emit()
         for pack_id, version in getattr(result, "packs_added", None) or []:
-            self.lanes.run_write(
-                lambda p=pack_id, v=version: pack_arrived(workspace, p, v),
-                on_done=self.sig_pack_arrived.emit,
-                on_error=lambda e: log.warning("pack from sync not applied: %s", e),
-            )
+            self._apply_pack(workspace, str(pack_id), str(version))
+
+    def _apply_pack(self, workspace: Workspace, pack_id: str, version: str) -> None:
+        # Writer lane: moving drafts writes judgments, as an imported pack does.
+        self.lanes.run_write(
+            lambda: pack_arrived(workspace, pack_id, version),
+            on_done=self.sig_pack_arrived.emit,
+            on_error=lambda e: log.warning("pack from sync not applied: %s", e),
+        )
 
     def _refresh_pending(self) -> None:
         workspace = self.workspace

@@ -80,8 +80,10 @@ def check_sign_in(
     Returns the token's owner, who must be ``username``. Raises :class:`SignInError`.
     """
     problem = url_problem(server_url)
-    if problem == "bad_url" or problem == "plain_http":
-        raise SignInError(problem, server_url)
+    if problem == "bad_url":
+        raise SignInError("bad_url", server_url)
+    if problem == "plain_http":
+        raise SignInError("plain_http", server_url)
     base = normalize_url(server_url)
     headers = {CLIENT_VERSION_HEADER: f"prefdesk/{client_version()}"}
     with httpx.Client(verify=verify_setting(ca_bundle), timeout=timeout, headers=headers) as http:

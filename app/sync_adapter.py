@@ -25,9 +25,10 @@ class SyncClientLike(Protocol):
 
     def run(
         self,
-        cancel: Callable[[], bool],
-        progress: Callable[[Any], None],
-        claim_project: str | None = None,
+        *,
+        cancel: Callable[[], bool] = ...,
+        progress: Callable[[Any], None] | None = ...,
+        claim_project: str | None = ...,
     ) -> Any: ...
 
 

@@ -45,13 +45,15 @@ class FakeClients:
 
     def run(
         self,
-        cancel: Callable[[], bool],
-        progress: Callable[[Any], None],
+        *,
+        cancel: Callable[[], bool] = lambda: False,
+        progress: Callable[[Any], None] | None = None,
         claim_project: str | None = None,
     ) -> Any:
         self.runs += 1
         for update in self.progress:
-            progress(update)
+            if progress is not None:
+                progress(update)
         if self.gate is not None:
             while not self.gate.wait(0.01):
                 if cancel():

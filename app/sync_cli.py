@@ -119,5 +119,5 @@ def _report(result: Any, account: Account, out: TextIO, err: TextIO) -> int:
     problem = getattr(result, "problem", None) or outcome
     action = getattr(result, "action", None)
     print(line, file=out)
-    print(f"prefdesk: sync {outcome}: {problem}" + (f" ({action})" if action else ""), file=err)
+    print(f"prefdesk: sync {outcome}: {problem}" + (f" {action}" if action else ""), file=err)
     return 1

@@ -103,6 +103,12 @@ class AccountController(QObject):
         if self.sign_in is not None:
             self.sign_in.open_dialog(self.account)
 
+    def sign_in_as(self, account: Account, token: str) -> None:
+        """Sign in without asking (the built-in demo server's annotator); the profile must
+        be open. The token is kept as a typed one would be."""
+        if self.sign_in is not None:
+            self.sign_in.keep(account, token)
+
     def sign_out(self) -> None:
         if self.sign_in is not None and self.account is not None:
             self.runner.stop()

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
+from app.account import Account
 from app.main_window import MainWindow
 from app.tasks import TaskLanes
 from tests.app.loopback_server import GOOD_TOKEN, USER, serve
@@ -117,3 +118,16 @@ def test_signing_out_forgets_the_token_and_stops_syncing(
     assert backend.secrets == {}
     assert not win.account.runner.signed_in
     assert win.account.status_widget.state.text() == "Not signed in"
+
+
+def test_signing_in_without_the_dialog_keeps_the_token_and_syncs(
+    qtbot: QtBot, window: tuple[MainWindow, FakeClients]
+) -> None:
+    win, clients = window
+    qtbot.waitUntil(lambda: win.account.sign_in is not None, timeout=5000)
+    with qtbot.waitSignal(win.account.runner.sig_sync_finished, timeout=15_000):
+        win.account.sign_in_as(Account("http://127.0.0.1:9", "demo-annotator"), "tok-demo")
+    assert clients.made[0][2] == "tok-demo"
+    backend = win.account.keyring_backend
+    assert isinstance(backend, MemoryKeyring)
+    assert list(backend.secrets.values()) == ["tok-demo"]

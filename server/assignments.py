@@ -152,20 +152,20 @@ def release(session: Session, assignment_id: str, user_id: str) -> Assignment:
     return assignment
 
 
-def expire_leases(session: Session, now: str | None = None) -> list[Assignment]:
-    """Mark holds whose lease ran out as expired, freeing their slots."""
+def expire_leases(
+    session: Session, now: str | None = None, user_id: str | None = None
+) -> list[Assignment]:
+    """Mark holds whose lease ran out as expired, freeing their slots (only ``user_id``'s
+    when given, so a feed read touches nobody else's rows)."""
     now = now or utc_now()
-    due = (
-        session.execute(
-            select(Assignment).where(
-                Assignment.state.in_(("assigned", "in_progress")),
-                Assignment.lease_expires_at.is_not(None),
-                Assignment.lease_expires_at < now,
-            )
-        )
-        .scalars()
-        .all()
+    query = select(Assignment).where(
+        Assignment.state.in_(("assigned", "in_progress")),
+        Assignment.lease_expires_at.is_not(None),
+        Assignment.lease_expires_at < now,
     )
+    if user_id is not None:
+        query = query.where(Assignment.user_id == user_id)
+    due = session.execute(query).scalars().all()
     for assignment in due:
         _, project = _batch(session, assignment.batch_id)
         _touch(session, assignment, "expired", project.id)

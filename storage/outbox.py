@@ -203,3 +203,27 @@ def local_summary(store: Store) -> LocalSummary:
         rejected=sum(t[2] == "rejected" for t in triples),
         digest=protocol.device_digest(triples),
     )
+
+
+def conflict_digest(store: Store) -> str:
+    """The local digest as the server computes it when every ``needs_attention`` row was an
+    id conflict (the server consumed the seq and keeps it as rejected).
+
+    Equal to the server's digest ⇒ the only disagreement is judgments whose id the server
+    holds with other content: re-registering would not help (the lead must look).
+    """
+    with store.read() as conn:
+        rows = conn.execute(
+            select(Judgment.client_seq, Judgment.payload_sha256, Judgment.sync_state).where(
+                Judgment.sync_state.in_((*_SETTLED, "needs_attention")),
+                Judgment.client_seq.is_not(None),
+            )
+        ).all()
+    return protocol.device_digest(
+        (
+            int(r.client_seq),
+            str(r.payload_sha256),
+            "accepted" if r.sync_state == "acked" else "rejected",
+        )
+        for r in rows
+    )

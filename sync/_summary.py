@@ -3,7 +3,8 @@
 The decision is a pure function (``decide``), tested as a table:
 - the server has seen seqs this store has not issued yet → this store was restored from a
   backup: re-register as a new device and push everything unsettled again;
-- digests agree → nothing to do;
+- digests agree (or differ only by judgments whose id the server holds with other content,
+  which it keeps as rejected while we keep them for attention) → nothing to do;
 - the store has settled seqs the server does not hold (a restored server) → re-queue
   those; the server accepts them again;
 - otherwise the two disagree about some seq → re-register (nothing is lost: the server
@@ -21,10 +22,14 @@ from sync._transport import Api
 Action = Literal["ok", "requeue", "reregister"]
 
 
-def decide(local: LocalSummary, next_seq: int, server: DeviceSummary) -> Action:
+def decide(
+    local: LocalSummary, next_seq: int, server: DeviceSummary, conflict_digest: str | None = None
+) -> Action:
+    """``conflict_digest``: the local digest counting id-conflict rows as the server's
+    rejections; matching it means only those conflicts differ, which no repair fixes."""
     if server.last_client_seq >= next_seq:
         return "reregister"
-    if server.digest == local.digest:
+    if server.digest in (local.digest, conflict_digest):
         return "ok"
     if local.last_acked_seq > server.last_client_seq:
         return "requeue"

@@ -22,7 +22,7 @@ import httpx
 
 from storage import Store
 from storage.feed_apply import PackVerifier
-from storage.outbox import local_summary, next_client_seq
+from storage.outbox import conflict_digest, local_summary, next_client_seq
 from storage.outbox_repair import requeue, reregister_device
 from storage.sync_log import SessionCounts, finish_session, start_session
 from sync._claim import claim_batch
@@ -198,7 +198,9 @@ class SyncClient:
         api.check_cancel()
         progress(SyncProgress("summary", 0, 1))
         server = fetch_summary(api, device_id)
-        action = decide(local_summary(store), next_client_seq(store), server)
+        action = decide(
+            local_summary(store), next_client_seq(store), server, conflict_digest(store)
+        )
         progress(SyncProgress("summary", 1, 1))
         if action == "ok":
             return None

@@ -119,18 +119,19 @@ class FakeServer:
         self.last_seq[device] = item.client_seq
         known = self.judgments.get(jid)
         if known is not None:
-            status = "accepted" if known[0] == sha else "violation"
+            # As the real server: an id held with other content consumes the seq as a
+            # rejection, and this answer says violation.
+            status = "accepted" if known[0] == sha else "rejected"
             self.outcomes[(device, item.client_seq)] = {
                 "judgment_id": jid,
                 "sha": sha,
                 "status": status,
                 "server_seq": known[1],
+                "code": "id_conflict",
             }
-            return {
-                **base,
-                "status": "duplicate" if status == "accepted" else status,
-                "server_seq": known[1],
-            }
+            if status == "rejected":
+                return {**base, "status": "violation", "code": "id_conflict"}
+            return {**base, "status": "duplicate", "server_seq": known[1]}
         if (
             item.payload.item_id in self.reject_items
             or protocol.payload_sha256(item.payload.model_dump()) != sha

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -18,29 +17,9 @@ from sync._lock import LOCK_FILENAME, ProfileLock
 from tests.storage.sync_seed import item_dict, submit
 from tests.sync.conftest import MakeClient
 from tests.sync.fake_server import TOKEN, FakeServer
+from tests.sync.wrapping import Wrapped
 
 ITEMS = [f"item-{n}" for n in range(8)]
-
-
-class Wrapped(httpx.BaseTransport):
-    """Passes requests to ``inner`` but lets a test misbehave per request."""
-
-    def __init__(
-        self, inner: httpx.BaseTransport, hook: Callable[[httpx.Request, int], Any]
-    ) -> None:
-        self.inner = inner
-        self.hook = hook
-        self.count = 0
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.count += 1
-        planned = self.hook(request, self.count)
-        if isinstance(planned, httpx.Response):
-            return planned
-        response = self.inner.handle_request(request)
-        if isinstance(planned, Exception):
-            raise planned  # after the server has acted on it: the answer is lost
-        return response
 
 
 def _states(store: Store) -> dict[str, str]:
@@ -326,11 +305,16 @@ def test_reused_judgment_id_with_new_payload_is_violation_and_not_overwritten(
 ) -> None:
     (judged,) = submit(store, ITEMS[:1])
     server.judgments[judged.id] = ("0" * 64, 41)
-    result = make_client().run()
+    device = store.device_id()
+    client = make_client()
+    result = client.run()
     assert result.outcome == "attention"
     assert result.action is not None
     assert _states(store) == {judged.id: "needs_attention"}
     assert server.judgments[judged.id] == ("0" * 64, 41)
+    # Re-registering cannot fix a conflict of ids, so the device keeps its id, run after run.
+    assert client.run().outcome == "attention"
+    assert store.device_id() == device
 
 
 def test_summary_mismatch_requeues_and_server_answers_duplicate(

@@ -6,10 +6,13 @@ The server is seeded with its own demo project: one batch of ten assigned to
 
 from __future__ import annotations
 
+import json
 import random
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -17,6 +20,7 @@ from sqlalchemy import text
 from storage import JudgmentRepository, Store
 from storage.outbox import pending_count
 from sync import RetryPolicy, SyncClient
+from tests.sync.wrapping import Wrapped
 
 server_app = pytest.importorskip("server.app")
 server_db = pytest.importorskip("server.db")
@@ -52,7 +56,9 @@ def profile(tmp_path: Path) -> Iterator[Store]:
         yield store
 
 
-def _client(profile: Store, transport: TestClient, token: str) -> SyncClient:
+def _client(
+    profile: Store, transport: httpx.BaseTransport | httpx.Client, token: str
+) -> SyncClient:
     return SyncClient(
         profile,
         "http://testserver",
@@ -103,3 +109,150 @@ def test_full_session_against_the_in_process_server_pushes_everything_and_emptie
         assert pending_count(profile) == 0
         third = client.run()
         assert (third.outcome, third.pushed) == ("ok", 0)
+
+
+def _server_judgments(db: object) -> list[tuple[str, str]]:
+    from server.models import Judgment as ServerJudgment  # the server's own table
+
+    with db.session() as session:  # type: ignore[attr-defined]
+        return sorted(
+            (row.id, row.payload_sha256)
+            for row in session.query(ServerJudgment.id, ServerJudgment.payload_sha256)
+        )
+
+
+def _local_submitted(profile: Store) -> list[tuple[str, str]]:
+    with profile.read() as conn:
+        rows = conn.execute(
+            text("SELECT id, payload_sha256 FROM judgments WHERE status != 'draft' ORDER BY id")
+        ).all()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def test_lost_push_response_then_retry_yields_duplicate_not_new_row_on_the_real_server(
+    served: tuple[TestClient, str, object], profile: Store
+) -> None:
+    transport, token, db = served
+    with _client(profile, transport, token) as client:
+        assert client.run().outcome == "ok"
+    judged = _skip_all(profile)
+    pushes: list[int] = []
+
+    def drop_first_push_answer(request: httpx.Request, _n: int) -> Exception | None:
+        if request.url.path == "/v1/push":
+            pushes.append(1)
+            if len(pushes) == 1:
+                return httpx.ReadError("connection dropped after the server committed (test)")
+        return None
+
+    wrapped = Wrapped(transport._transport, drop_first_push_answer)
+    with _client(profile, wrapped, token) as client:  # type: ignore[arg-type]
+        result = client.run()
+    assert result.outcome == "ok", result.problem
+    assert (result.accepted, result.duplicate) == (0, judged)
+    assert _server_judgments(db) == _local_submitted(profile)
+
+
+def test_413_halves_the_batch_until_accepted_by_the_real_server(
+    served: tuple[TestClient, str, object], profile: Store
+) -> None:
+    transport, token, db = served
+    with _client(profile, transport, token) as client:
+        client.run()
+    judged = _skip_all(profile)
+    sizes: list[int] = []
+
+    def at_most_three(request: httpx.Request, _n: int) -> httpx.Response | None:
+        if request.url.path == "/v1/push":
+            size = len(json.loads(request.content)["items"])
+            sizes.append(size)
+            if size > 3:
+                return httpx.Response(413, json={"code": "too_large", "message": "3 at most"})
+        return None
+
+    with _client(profile, Wrapped(transport._transport, at_most_three), token) as client:  # type: ignore[arg-type]
+        result = client.run()
+    assert result.outcome == "ok"
+    assert result.accepted == judged
+    assert sizes[:3] == [10, 5, 2]
+    assert _server_judgments(db) == _local_submitted(profile)
+
+
+def test_restored_db_reusing_seqs_reregisters_and_requeues_without_duplicates(
+    served: tuple[TestClient, str, object], tmp_path: Path
+) -> None:
+    transport, token, db = served
+    profile_dir = tmp_path / "laptop"
+    with Store.open(profile_dir) as store, _client(store, transport, token) as client:
+        assert client.run().outcome == "ok"  # the batch of ten arrives
+        device = store.device_id()
+    backup = tmp_path / "backup"
+    shutil.copytree(profile_dir, backup)
+    with Store.open(profile_dir) as store, _client(store, transport, token) as client:
+        _skip_some(store, 4)
+        assert client.run().outcome == "ok"  # seqs 1–4 reach the server
+    shutil.rmtree(profile_dir)
+    shutil.copytree(backup, profile_dir)  # the laptop is restored: seqs 1–4 unknown here
+    with Store.open(profile_dir) as store, _client(store, transport, token) as client:
+        _skip_some(store, 6, reason="after the restore")
+        result = client.run()
+        assert result.outcome == "ok", result.problem
+        assert store.device_id() != device
+        assert pending_count(store) == 0
+        restored = _local_submitted(store)
+    held = _server_judgments(db)
+    assert len(held) == len(set(held)) == 4 + 6  # nothing lost, nothing twice
+    assert set(restored) <= set(held)
+
+
+def test_claim_reuses_its_stored_id_after_a_lost_answer_on_the_real_server(
+    served: tuple[TestClient, str, object], profile: Store
+) -> None:
+    transport, token, db = served
+
+    def drop_claim_answers(request: httpx.Request, _n: int) -> Exception | None:
+        if request.url.path == "/v1/batches/claim":
+            return httpx.ReadError("dropped (test)")
+        return None
+
+    with _client(profile, Wrapped(transport._transport, drop_claim_answers), token) as client:  # type: ignore[arg-type]
+        assert client.run(claim_project="demo").outcome == "offline"
+    with _client(profile, transport, token) as client:
+        result = client.run(claim_project="demo")
+    assert result.outcome == "ok", result.problem
+    with profile.read() as conn:
+        batches = conn.execute(text("SELECT count(*) FROM assignments")).scalar()
+    assert batches == 2  # the first batch, and exactly one claimed however often retried
+    from server.models import Assignment as ServerAssignment
+
+    with db.session() as session:  # type: ignore[attr-defined]
+        assert session.query(ServerAssignment).count() == 2
+
+
+def _skip_some(profile: Store, count: int, reason: str = "testing the sync") -> None:
+    repo = JudgmentRepository(profile, lambda *_a: [])
+    with profile.read() as conn:
+        items = (
+            conn.execute(
+                text(
+                    "SELECT id FROM items WHERE id NOT IN (SELECT item_id FROM judgments) "
+                    "ORDER BY id LIMIT :n"
+                ),
+                {"n": count},
+            )
+            .scalars()
+            .all()
+        )
+        pack = conn.execute(text("SELECT pack_id, version FROM guideline_packs")).one()
+    for item in items:
+        with profile.read() as conn:
+            order = (
+                conn.execute(
+                    text("SELECT id FROM responses WHERE item_id = :i ORDER BY position"),
+                    {"i": item},
+                )
+                .scalars()
+                .all()
+            )
+        draft = repo.start_draft(item, pack.pack_id, pack.version, order)
+        repo.skip(draft.id, reason, 100)

@@ -46,8 +46,17 @@ def sqlite_url(data_dir: Path) -> str:
     return f"sqlite+pysqlite:///{(data_dir / SQLITE_FILENAME).resolve()}"
 
 
+def normalise_url(url: str) -> str:
+    """``postgresql://`` (as most tools spell it) means psycopg 3, the driver we ship."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain) :]
+    return url
+
+
 def create_db_engine(url: str) -> Engine:
     """An engine for ``url`` with the settings each backend needs for safe concurrency."""
+    url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 

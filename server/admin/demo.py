@@ -36,8 +36,11 @@ from server.admin import assigning, batching, importing, projects
 from server.change_log import append_change
 from server.db import Database, utc_now
 from server.models import Batch, PackVersion, Project, User
+from server.models import TrustedKey as TrustedKeyRow
 
 PROJECT = "demo"
+#: The demo lead's public signing key(s), for the demo app's trusted-keys.txt.
+KEYS_FILE = "demo-trusted-keys.txt"
 ANNOTATOR = "demo-annotator"
 LEAD = "demo-lead"
 TOKEN_FILE = "demo-annotator.token"
@@ -151,6 +154,11 @@ def seed(db: Database, data_dir: Path, source: Path | None = None) -> DemoSeed:
                 _assign_first(session, made[0].id)
         if not _token_works(session, token_path):
             token = issue_token(session, ANNOTATOR, "demo (token file)").token
+        keys = session.scalars(
+            select(TrustedKeyRow.public_key).where(TrustedKeyRow.project_id == PROJECT)
+        ).all()
+    # Public halves only: the demo app trusts packs signed by the demo lead.
+    (data_dir / KEYS_FILE).write_text("".join(f"{key}\n" for key in keys), encoding="utf-8")
     # Written only after the commit, so the file never holds a token the server lacks.
     if token is not None:
         write_secret_file(token_path, token)

@@ -24,7 +24,12 @@ from app.credentials import CredentialStore, KeyringLike
 from app.pack_updates import pack_arrived
 from app.server_check import check_sign_in
 from app.sign_in import Checker, SignInFlow
-from app.sync_adapter import ClientFactory, default_client_factory, pending_judgments
+from app.sync_adapter import (
+    ClientFactory,
+    LocalSyncState,
+    default_client_factory,
+    local_sync_state,
+)
 from app.sync_messages import status_after
 from app.sync_runner import SyncRunner
 from app.tasks import TaskLanes
@@ -210,10 +215,16 @@ class AccountController(QObject):
         if workspace is None:
             return
         self.lanes.run_read(
-            lambda: pending_judgments(workspace.store),
-            on_done=lambda n: self._show(replace(self.view, pending=n)),
-            on_error=lambda e: log.info("pending count unavailable: %s", e),
+            lambda: local_sync_state(workspace.store),
+            on_done=self._show_local,
+            on_error=lambda e: log.info("sync state unavailable: %s", e),
         )
+
+    def _show_local(self, state: LocalSyncState) -> None:
+        last = self.view.last_synced
+        if state.last_synced is not None and (last is None or state.last_synced > last):
+            last = state.last_synced
+        self._show(replace(self.view, pending=state.pending, last_synced=last))
 
     def _show(self, view: SyncStatusView) -> None:
         self.view = view

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
+
+from sqlalchemy import func, select
 
 from app.account import Account
 from app.pack_updates import TRUSTED_KEYS_FILE
@@ -74,11 +77,33 @@ def run_once(
             close()
 
 
-def pending_judgments(store: Store) -> int:
-    """Submitted judgments the server has not answered yet (pool lane)."""
+@dataclass(frozen=True)
+class LocalSyncState:
+    """What the status bar shows before (and between) syncs, read from the store."""
+
+    pending: int
+    last_synced: datetime | None
+
+
+def local_sync_state(store: Store) -> LocalSyncState:
+    """Submitted judgments the server has not answered yet, and when a sync last succeeded
+    (the sync log of earlier runs included), read on the pool lane."""
+    from storage.models import SyncSession
     from storage.outbox import pending_count
 
-    return pending_count(store)
+    with store.read() as conn:
+        finished = conn.execute(
+            select(func.max(SyncSession.finished_at)).where(
+                SyncSession.outcome.in_(("ok", "attention"))
+            )
+        ).scalar()
+    last = None
+    if finished:
+        try:
+            last = datetime.fromisoformat(str(finished).replace("Z", "+00:00"))
+        except ValueError:
+            last = None  # a hand-edited log must not stop the status bar
+    return LocalSyncState(pending_count(store), last)
 
 
 @dataclass(frozen=True)

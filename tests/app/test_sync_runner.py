@@ -143,3 +143,22 @@ def test_shutting_the_lanes_down_cancels_a_running_sync(qtbot: QtBot, tmp_path: 
     lanes.shutdown()  # returns only once the sync saw the cancel flag
     qtbot.waitUntil(lambda: bool(results), timeout=2000)
     assert results[0].outcome == "cancelled"
+
+
+def test_the_status_reads_pending_work_and_the_last_good_sync_from_the_store(
+    tmp_path: Path,
+) -> None:
+    from app.sync_adapter import local_sync_state
+    from storage import Store
+    from storage.sync_log import SessionCounts, finish_session, start_session
+
+    with Store.open(tmp_path) as store:
+        failed = start_session(store)
+        finish_session(store, failed, "offline", SessionCounts(), "no route")
+        assert local_sync_state(store).last_synced is None  # only a success counts
+        good = start_session(store)
+        finish_session(store, good, "ok", SessionCounts(), None)
+        state = local_sync_state(store)
+    assert state.pending == 0
+    assert state.last_synced is not None
+    assert state.last_synced.tzinfo is not None

@@ -72,12 +72,16 @@ class SignInFlow(QObject):
 
         self._lanes.run_network(forget, on_done=lambda _r: self.sig_signed_out.emit())
 
-    def keep(self, account: Account, token: str) -> None:
-        """Sign in without the dialog, with a token known to be good (e.g. the demo server's
-        own): kept as after a checked sign-in, then ``sig_signed_in``."""
+    def keep(self, account: Account, token: str, replaces: Account | None = None) -> None:
+        """Keep ``token`` and ``account`` (background), forget the token of ``replaces`` if it
+        was another server or user, then emit ``sig_signed_in``. Used after a checked
+        sign-in, and directly with a token known to be good (the demo server's own)."""
         credentials, data_dir = self._credentials, self._data_dir
 
         def save() -> Account:
+            old = (replaces.server_url, replaces.username) if replaces else ("", "")
+            if old[0] and old != (account.server_url, account.username):
+                credentials.delete(*old)
             credentials.save(account.server_url, account.username, token)
             save_account(data_dir, account)
             return account
@@ -96,30 +100,22 @@ class SignInFlow(QObject):
             username=request.username,
             ca_bundle=request.ca_bundle,
         )
-        credentials, data_dir, checker = self._credentials, self._data_dir, self._checker
-        token = request.token
+        checker, token = self._checker, request.token
 
-        def check_and_keep() -> Account:
+        def check() -> None:
             checker(account.server_url, account.username, token, account.ca_bundle)
-            if previous.server_url and (previous.server_url, previous.username) != (
-                account.server_url,
-                account.username,
-            ):
-                credentials.delete(previous.server_url, previous.username)
-            credentials.save(account.server_url, account.username, token)
-            save_account(data_dir, account)
-            return account
 
-        def done(kept: Account) -> None:
-            if self.dialog is dialog:
-                dialog.accept()
-            self.sig_signed_in.emit(kept, token)
+        def done(_: object) -> None:
+            if self.dialog is not dialog:
+                return  # cancelled while the server was asked: nothing is kept
+            dialog.accept()
+            self.keep(account, token, replaces=previous)
 
         def failed(error: BaseException) -> None:
             if self.dialog is dialog:
                 dialog.show_problem(self.problem_text(error))
 
-        self._lanes.run_network(check_and_keep, on_done=done, on_error=failed)
+        self._lanes.run_network(check, on_done=done, on_error=failed)
 
     def problem_text(self, error: BaseException) -> str:
         """A translated sentence saying what went wrong and what to do."""

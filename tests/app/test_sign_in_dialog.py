@@ -65,7 +65,7 @@ def test_signing_in_keeps_the_token_in_the_keyring_and_no_file(
     assert token == GOOD_TOKEN
     assert list(backend.secrets.values()) == [GOOD_TOKEN]
     assert load_account(profile) == account
-    assert not dialog.isVisible()
+    assert sign_in.dialog is None  # closed
     leaks = [p for p in profile.rglob("*") if p.is_file() and GOOD_TOKEN.encode() in p.read_bytes()]
     assert leaks == []
 
@@ -131,3 +131,32 @@ def test_sign_out_forgets_token_and_server(
         sign_in.sign_out(signed.args[0])
     assert backend.secrets == {}
     assert load_account(profile) is None
+
+
+def test_cancelling_while_the_server_is_asked_keeps_nothing(
+    qtbot: QtBot, flow: tuple[SignInFlow, MemoryKeyring, Path]
+) -> None:
+    sign_in, backend, profile = flow
+    signed: list[object] = []
+    sign_in.sig_signed_in.connect(lambda *a: signed.append(a))
+    with serve() as server:
+        dialog = _fill(sign_in, server.url, GOOD_TOKEN)
+        dialog.sign_in_button.click()
+        dialog.reject()
+        qtbot.waitUntil(lambda: server.behaviour.seen_auth != [], timeout=5000)
+        qtbot.wait(300)  # the answer arrives after the dialog is gone
+    assert signed == []
+    assert backend.secrets == {}
+    assert load_account(profile) is None
+
+
+def test_signing_in_as_someone_else_forgets_the_previous_token(
+    qtbot: QtBot, flow: tuple[SignInFlow, MemoryKeyring, Path]
+) -> None:
+    sign_in, backend, _profile = flow
+    old = Account("https://old.example", "ana")
+    with qtbot.waitSignal(sign_in.sig_signed_in, timeout=5000):
+        sign_in.keep(old, "tok-old")
+    with qtbot.waitSignal(sign_in.sig_signed_in, timeout=5000):
+        sign_in.keep(Account("https://new.example", "ana"), "tok-new", replaces=old)
+    assert list(backend.secrets.values()) == ["tok-new"]

@@ -84,19 +84,31 @@ class AccountController(QObject):
     def workspace_opened(self, workspace: Workspace, data_dir: Path) -> None:
         """Read the profile's sign-in in the background; auto-sync starts if there is one."""
         self.workspace = workspace
-        credentials = CredentialStore(profile_name(data_dir), self.keyring_backend)
+        backend = self.keyring_backend
+
+        def read() -> tuple[CredentialStore, Account | None, str | None]:
+            # Opening the keyring may load a backend or wait for it to unlock: not here on
+            # the GUI thread.
+            credentials = CredentialStore(profile_name(data_dir), backend)
+            account = load_account(data_dir)
+            token = credentials.load(account.server_url, account.username) if account else None
+            return credentials, account, token
+
+        self.lanes.run_network(read, on_done=lambda found: self._profile_read(data_dir, *found))
+        self._refresh_pending()
+
+    def _profile_read(
+        self,
+        data_dir: Path,
+        credentials: CredentialStore,
+        account: Account | None,
+        token: str | None,
+    ) -> None:
         self.credentials = credentials
         self.sign_in = SignInFlow(self.lanes, credentials, data_dir, self._parent, self.checker)
         self.sign_in.sig_signed_in.connect(self._signed_in)
         self.sign_in.sig_signed_out.connect(self._signed_out)
-
-        def read() -> tuple[Account | None, str | None]:
-            account = load_account(data_dir)
-            token = credentials.load(account.server_url, account.username) if account else None
-            return account, token
-
-        self.lanes.run_network(read, on_done=lambda found: self._account_loaded(*found))
-        self._refresh_pending()
+        self._account_loaded(account, token)
 
     def judgment_submitted(self) -> None:
         self.runner.judgment_submitted()

@@ -13,16 +13,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from app.account import Account, load_account, profile_name
-from app.credentials import CredentialStore, KeyringLike
 from app.pack_updates import pack_arrived
-from app.server_check import check_sign_in
 from app.sign_in import Checker, SignInFlow
 from app.sync_adapter import (
     ClientFactory,
@@ -35,6 +33,9 @@ from app.sync_runner import SyncRunner
 from app.tasks import TaskLanes
 from app.workspace import Workspace
 from widgets.sync_status import SyncStatusView, SyncStatusWidget
+
+if TYPE_CHECKING:
+    from app.credentials import CredentialStore, KeyringLike
 
 log = logging.getLogger(__name__)
 MakeAction = Callable[[str, str, Any], QAction]
@@ -50,7 +51,7 @@ class AccountController(QObject):
         parent: QWidget,
         client_factory: ClientFactory = default_client_factory,
         keyring_backend: KeyringLike | None = None,
-        checker: Checker = check_sign_in,
+        checker: Checker | None = None,
     ) -> None:
         super().__init__(parent)
         self.lanes = lanes
@@ -88,7 +89,9 @@ class AccountController(QObject):
 
         def read() -> tuple[CredentialStore, Account | None, str | None]:
             # Opening the keyring may load a backend or wait for it to unlock: not here on
-            # the GUI thread.
+            # the GUI thread. Imported here too: keyring stays out of the app's start-up.
+            from app.credentials import CredentialStore
+
             credentials = CredentialStore(profile_name(data_dir), backend)
             account = load_account(data_dir)
             token = credentials.load(account.server_url, account.username) if account else None

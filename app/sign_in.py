@@ -11,18 +11,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.account import Account, normalize_url
 from app.account_settings import forget_account, save_account
-from app.credentials import CredentialStore
-from app.server_check import Identity, SignInError, check_sign_in
 from app.tasks import TaskLanes
 from widgets.sign_in_form import SignInDialog, SignInRequest
 
-Checker = Callable[[str, str, str, str], Identity]
+if TYPE_CHECKING:
+    from app.credentials import CredentialStore
+
+#: (server URL, username, token, CA bundle) -> raises ``SignInError`` unless the server
+#: accepts them.
+Checker = Callable[[str, str, str, str], object]
+
+
+def _check_with_server(server_url: str, username: str, token: str, ca_bundle: str) -> object:
+    # Imported when first used: HTTP and the wire models stay out of the app's start-up.
+    from app.server_check import check_sign_in
+
+    return check_sign_in(server_url, username, token, ca_bundle)
 
 
 class SignInFlow(QObject):
@@ -37,14 +48,14 @@ class SignInFlow(QObject):
         credentials: CredentialStore,
         data_dir: Path,
         parent: QWidget,
-        checker: Checker = check_sign_in,
+        checker: Checker | None = None,
     ) -> None:
         super().__init__(parent)
         self._lanes = lanes
         self._credentials = credentials
         self._data_dir = data_dir
         self._parent = parent
-        self._checker = checker
+        self._checker = checker or _check_with_server
         self.dialog: SignInDialog | None = None
 
     def open_dialog(self, account: Account | None) -> SignInDialog:
@@ -119,6 +130,8 @@ class SignInFlow(QObject):
 
     def problem_text(self, error: BaseException) -> str:
         """A translated sentence saying what went wrong and what to do."""
+        from app.server_check import SignInError
+
         if not isinstance(error, SignInError):
             return self.tr("Could not sign in: {error}").format(error=error)
         d = error.detail

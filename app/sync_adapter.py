@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 
 from app.account import Account
 from app.pack_updates import TRUSTED_KEYS_FILE
-from app.server_check import client_version
 from guidelines import TrustedKey, load_trusted_keys
 from storage import Store
 
@@ -46,6 +45,7 @@ def default_client_factory(store: Store, account: Account, token: str) -> SyncCl
     ``trusted-keys.txt``, the same rule as an imported pack; without that file every pack
     is refused (and the result's notes say why), never taken on trust.
     """
+    from app.server_check import client_version
     from sync import SyncClient, trusted_pack_verifier  # late: start-up does not load it
 
     client: SyncClientLike = SyncClient(

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from protocol.limits import MAX_PUSH_ITEMS
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+#: Sequence numbers fit a 32-bit column on every backend (two billion judgments a device).
+MAX_SEQ = 2**31 - 1
 Id = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -65,14 +67,14 @@ class JudgmentPayload(Strict):
     status: Literal["submitted", "skipped"]
     skip_reason: str | None = None
     display_order: list[str] = Field(max_length=9)
-    active_ms: int = Field(ge=0)
+    active_ms: int = Field(ge=0, le=MAX_SEQ)
     supersedes_id: str | None = None
     created_at: str
     submitted_at: str | None
 
 
 class PushItem(Strict):
-    client_seq: int = Field(ge=1)
+    client_seq: int = Field(ge=1, le=MAX_SEQ)
     payload: JudgmentPayload
     payload_sha256: Sha256
 

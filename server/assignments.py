@@ -244,18 +244,19 @@ def mark_progress(session: Session, assignment: Assignment) -> None:
     if assignment.state not in ("assigned", "in_progress"):
         return
     _, project = _batch(session, assignment.batch_id)
-    total = session.execute(
-        select(func.count()).where(BatchItem.batch_id == assignment.batch_id)
-    ).scalar()
-    done = session.execute(
-        select(func.count(func.distinct(Judgment.item_id))).where(
-            Judgment.user_id == assignment.user_id,
+    # Items of the batch this annotator has not judged yet, one index probe per item.
+    judged = (
+        select(Judgment.id)
+        .where(
             Judgment.project_id == project.id,
-            Judgment.item_id.in_(
-                select(BatchItem.item_id).where(BatchItem.batch_id == assignment.batch_id)
-            ),
+            Judgment.item_id == BatchItem.item_id,
+            Judgment.user_id == assignment.user_id,
         )
+        .exists()
+    )
+    open_items = session.execute(
+        select(func.count()).where(BatchItem.batch_id == assignment.batch_id, ~judged)
     ).scalar()
-    state = "submitted" if done and done >= (total or 0) else "in_progress"
+    state = "in_progress" if open_items else "submitted"
     if state != assignment.state:
         _touch(session, assignment, state, project.id)

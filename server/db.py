@@ -151,6 +151,30 @@ def next_seq(session: Session, name: str, count: int = 1) -> int:
     return int(row) - count + 1
 
 
+def reserve_seqs(session: Session, name: str, count: int) -> int:
+    """Reserve ``count`` values of a counter that only needs uniqueness, not commit order.
+
+    On PostgreSQL the values are taken in a short transaction of their own, so concurrent
+    pushes do not queue on the counter's row lock until they commit (a failed push leaves
+    a harmless gap). On SQLite the caller already holds the only write lock, and a second
+    connection would wait for it: take them in the caller's transaction.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite":
+        return next_seq(session, name, count)
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with engine.begin() as conn:
+        value = conn.execute(
+            update(Counter)
+            .where(Counter.name == name)
+            .values(value=Counter.value + count)
+            .returning(Counter.value)
+        ).scalar()
+    if value is None:
+        raise DatabaseError(f"counter {name!r} is missing from the counters table")
+    return int(value) - count + 1
+
+
 def counter_value(session: Session, name: str) -> int:
     value = session.execute(select(Counter.value).where(Counter.name == name)).scalar()
     return int(value or 0)

@@ -19,16 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from protocol import PushItem, PushResult, PushStatus, canonical_json
+from protocol import PushItem, PushResult, PushStatus
 from server.assignments import mark_progress
-from server.db import next_seq, utc_now
+from server.db import reserve_seqs, utc_now
 from server.models import Assignment, Device, Judgment, PushOutcome
 from server.push_checks import Checker
+
+# Core tables: bulk inserts skip the ORM's per-row bookkeeping.
+JUDGMENTS = cast(Table, Judgment.__table__)
+PUSH_OUTCOMES = cast(Table, PushOutcome.__table__)
 
 
 class DeviceNotYours(Exception):
@@ -74,7 +78,7 @@ def push_items(
     checker = Checker(session, ctx.user_id, [i.payload.item_id for i in ordered])
     results: list[PushResult] = []
     outcomes: list[dict[str, Any]] = []
-    accepted: list[tuple[PushItem, Assignment, str, bool, bool]] = []
+    accepted: list[tuple[PushItem, Assignment, str, bool, bool, str]] = []
     for item in ordered:
         if item.client_seq <= last:
             results.append(_replay(stored.get(item.client_seq), item))
@@ -95,24 +99,34 @@ def push_items(
             continue
         assert verdict.assignment is not None
         assert verdict.project_id is not None
-        accepted.append((item, verdict.assignment, verdict.project_id, verdict.stale, verdict.late))
+        accepted.append(
+            (
+                item,
+                verdict.assignment,
+                verdict.project_id,
+                verdict.stale,
+                verdict.late,
+                verdict.canonical,
+            )
+        )
         held[item.payload.id] = (item.payload_sha256, ctx.user_id, 0, verdict.stale, verdict.late)
         results.append(_result(item, "accepted", stale_pack=verdict.stale, late=verdict.late))
     if accepted:
-        first = next_seq(session, "judgment_seq", len(accepted))
+        first = reserve_seqs(session, "judgment_seq", len(accepted))
         seq_of: dict[str, int] = {}
         judgments = []
-        for offset, (item, assignment, project_id, stale, late) in enumerate(accepted):
+        for offset, (item, assignment, project_id, stale, late, canonical) in enumerate(accepted):
             seq = first + offset
             seq_of[item.payload.id] = seq
             judgments.append(
                 _judgment_row(item, device, ctx, assignment, project_id, seq, stale, late)
+                | {"payload_json": canonical}
             )
             outcomes.append(
                 _outcome(device, item, "accepted", server_seq=seq, stale=stale, late=late)
             )
             ctx.touched[assignment.id] = assignment
-        session.execute(insert(Judgment), judgments)
+        session.execute(insert(JUDGMENTS), judgments)
         # A second copy of an id accepted earlier in this same request points at its seq.
         for row in outcomes:
             if row["status"] == "accepted" and row["server_seq"] is None:
@@ -124,7 +138,7 @@ def push_items(
             for r in results
         ]
     if outcomes:
-        session.execute(insert(PushOutcome), outcomes)
+        session.execute(insert(PUSH_OUTCOMES), outcomes)
     device.last_client_seq = last
     for assignment in ctx.touched.values():
         mark_progress(session, assignment)
@@ -179,6 +193,8 @@ def _replay(stored: PushOutcome | None, item: PushItem) -> PushResult:
         or stored.payload_sha256 != item.payload_sha256
     ):
         return _violation(item, "this seq was already used by different content")
+    if stored.code == "id_conflict":  # answered as a violation the first time: the same again
+        return _violation(item, stored.reason or "this judgment id is already held")
     if stored.status == "accepted":
         return _result(
             item,
@@ -259,7 +275,7 @@ def _judgment_row(
         "pack_sha256": payload.pack.sha256,
         "status": payload.status,
         "supersedes_id": payload.supersedes_id,
-        "payload_json": canonical_json(payload.model_dump()),
+        "payload_json": "",
         "payload_sha256": item.payload_sha256,
         "stale_pack": stale,
         "late": late,

@@ -7,6 +7,7 @@ they are marked ``stale`` or ``late`` for a lead, never refused.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from protocol import PushItem, payload_sha256
+from protocol import PushItem, canonical_json
 from server.db import utc_now
 from server.models import Assignment, Batch, BatchItem, Item, Judgment, Membership, PackVersion
 from server.pack_versions import newest_version
@@ -27,6 +28,8 @@ class Verdict:
     project_id: str | None = None
     stale: bool = False
     late: bool = False
+    #: The payload's canonical JSON, computed once for the hash check and for storage.
+    canonical: str = ""
 
 
 class Checker:
@@ -58,7 +61,8 @@ class Checker:
 
     def check(self, item: PushItem) -> Verdict:
         payload = item.payload
-        if payload_sha256(payload.model_dump()) != item.payload_sha256:
+        canonical = canonical_json(payload.model_dump())
+        if hashlib.sha256(canonical.encode("utf-8")).hexdigest() != item.payload_sha256:
             return Verdict(("hash_mismatch", "payload_sha256 does not match the payload"))
         found = self._by_item.get(payload.item_id)
         if found is None:
@@ -95,6 +99,7 @@ class Checker:
             project_id=project_id,
             stale=newest is not None and newest != payload.pack.version,
             late=late,
+            canonical=canonical,
         )
 
     def _pack_sha(self, project_id: str, pack_id: str, version: str) -> str | None:

@@ -21,10 +21,12 @@ def test_qt_free_packages_forbid_qt_app_and_widgets() -> None:
         tuple(c["source_modules"]): set(c["forbidden_modules"])  # type: ignore[arg-type]
         for c in _contracts()
     }
-    cores = ("storage", "sync", "guidelines", "server", "taskpack")
+    cores = ("storage", "sync", "guidelines", "server", "taskpack", "protocol")
     assert {"PySide6", "app", "widgets"} <= rules[cores]
     assert {"storage", "sync", "sqlalchemy", "httpx", "app"} <= rules[("widgets",)]
     assert {"storage", "sync"} <= rules[("server",)]
+    assert {"server"} <= rules[("sync", "storage")]
+    assert {"storage", "sync", "server", "sqlalchemy", "httpx"} <= rules[("protocol",)]
 
 
 def test_every_import_contract_is_kept() -> None:

@@ -36,7 +36,7 @@ router = APIRouter(prefix="/v1", tags=["sync"])
 def feed(
     principal: PrincipalDep,
     db: DatabaseDep,
-    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    after: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_FEED_PAGE)] = 200,
 ) -> FeedPage:
     """Changes after ``after`` for the caller: their assignments, their projects' pack

@@ -7,12 +7,14 @@ the same PostgreSQL database behind a load balancer.
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from server.access_log import AccessLogMiddleware
 from server.api import ROUTERS
 from server.body_limit import BodyLimitMiddleware
 from server.db import Database
 from server.errors import install_error_handlers
+from server.gzip_body import GzipBodyMiddleware
 from server.settings import ServerSettings
 from server.version import server_version
 
@@ -31,6 +33,9 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    # Feed pages of assignments are large and repetitive: answer gzipped when asked.
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(GzipBodyMiddleware)  # inside the limit: raw size first, then inflated
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(AccessLogMiddleware)
     return app

@@ -67,6 +67,7 @@ def push_all(
                 "/v1/push",
                 body=request,
                 headers={"Idempotency-Key": f"{device_id}:{first}-{last}"},
+                compress=True,
             )
         except TooLarge:
             if len(request.items) == 1:

@@ -60,3 +60,19 @@ def test_oversized_body_is_413_before_the_handler(client: TestClient) -> None:
     response = client.post("/v1/push", content=b"x" * (3 * 1024 * 1024))
     assert response.status_code == 413
     assert response.json()["code"] == "too_large"
+
+
+def test_gzip_body_is_inflated_and_a_gzip_bomb_is_413_not_memory(client: TestClient) -> None:
+    import gzip
+
+    small = gzip.compress(b'{"device_id": "d"}')
+    response = client.post(
+        "/v1/push", content=small, headers={"Content-Encoding": "gzip", "Authorization": "x"}
+    )
+    assert response.status_code == 401  # inflated and reached auth, not refused as unreadable
+    bomb = gzip.compress(b" " * (64 * 1024 * 1024))
+    response = client.post("/v1/push", content=bomb, headers={"Content-Encoding": "gzip"})
+    assert response.status_code == 413
+    broken = client.post("/v1/push", content=b"not gzip", headers={"Content-Encoding": "gzip"})
+    assert broken.status_code == 400
+    assert broken.json()["code"] == "bad_encoding"

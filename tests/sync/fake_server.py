@@ -8,6 +8,7 @@ idempotent by id, and the device summary. The real server is tested in tests/ser
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections import Counter
@@ -76,7 +77,10 @@ class FakeServer:
         if request.headers.get("Authorization") != f"Bearer {self.token}":
             return _error(401, "unauthorized", "the token is not valid")
         if path == "/v1/push":
-            return self._push(json.loads(request.content))
+            body = request.content
+            if request.headers.get("content-encoding") == "gzip":
+                body = gzip.decompress(body)  # the client compresses pushes, as for the real one
+            return self._push(json.loads(body))
         if path == "/v1/feed":
             return self._feed(int(request.url.params["after"]), int(request.url.params["limit"]))
         if path == "/v1/batches/claim":

@@ -6,6 +6,7 @@ The server is seeded with its own demo project: one batch of ten assigned to
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import shutil
@@ -164,7 +165,10 @@ def test_413_halves_the_batch_until_accepted_by_the_real_server(
 
     def at_most_three(request: httpx.Request, _n: int) -> httpx.Response | None:
         if request.url.path == "/v1/push":
-            size = len(json.loads(request.content)["items"])
+            body = request.content
+            if request.headers.get("content-encoding") == "gzip":
+                body = gzip.decompress(body)
+            size = len(json.loads(body)["items"])
             sizes.append(size)
             if size > 3:
                 return httpx.Response(413, json={"code": "too_large", "message": "3 at most"})

@@ -78,10 +78,13 @@ class FaultyTransport(httpx.BaseTransport):
             self._sent.append(copy)
             del self._sent[:-20]
         response = self.inner.handle_request(copy)
-        response.read()
-        return httpx.Response(
-            response.status_code, headers=response.headers, content=response.content
-        )
+        response.read()  # decoded: the copy must not claim an encoding any more
+        headers = [
+            (k, v)
+            for k, v in response.headers.items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(response.status_code, headers=headers, content=response.content)
 
     def close(self) -> None:
         self.inner.close()

@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from server.api import meta, push, sync_routes
+from server.api import meta, packs, push, sync_routes
 
-ROUTERS: list[APIRouter] = [meta.router, push.router, sync_routes.router]
+ROUTERS: list[APIRouter] = [meta.router, push.router, sync_routes.router, packs.router]

@@ -18,7 +18,7 @@ from server.settings import ServerSettings
 @contextmanager
 def live_server(db: Database, settings: ServerSettings | None = None) -> Iterator[str]:
     """Serve ``db`` on 127.0.0.1:<free port>; yields the base URL; stops on exit."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

@@ -1,0 +1,81 @@
+"""``/v1/projects/{project_id}/packs``: leads publish guideline pack versions; members list them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+
+from protocol import PublishPackRequest, PublishPackResponse
+from server.auth import DatabaseDep, PrincipalDep
+from server.errors import ApiError
+from server.models import PackVersion
+from server.packs import PublishRefused, VersionTaken, publish
+
+router = APIRouter(prefix="/v1/projects", tags=["packs"])
+
+
+class PackListing(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    pack_id: str
+    version: str
+    sha256: str
+    published_by: str
+    published_at: str
+
+
+@router.post(
+    "/{project_id}/packs",
+    response_model=PublishPackResponse,
+    status_code=201,
+    responses={200: {"model": PublishPackResponse, "description": "already published"}},
+)
+def publish_pack(
+    project_id: str,
+    body: PublishPackRequest,
+    response: Response,
+    principal: PrincipalDep,
+    db: DatabaseDep,
+) -> PublishPackResponse:
+    """Publish a signed pack version (lead or admin). 201 new, 200 identical again,
+    409 that version with other content, 422 invalid pack or signature."""
+    principal.require(project_id, "lead", "admin")
+    try:
+        with db.session() as session:
+            done = publish(
+                session, project_id, principal.user_id, body.canonical_b64, body.signature_toml
+            )
+    except PublishRefused as exc:
+        raise ApiError(422, "pack_refused", str(exc)) from None
+    except VersionTaken as exc:
+        raise ApiError(409, "version_taken", str(exc)) from None
+    if not done.created:
+        response.status_code = 200
+    return PublishPackResponse(
+        pack_id=done.pack_id,
+        version=done.version,
+        sha256=done.sha256,
+        created=done.created,
+        server_seq=done.server_seq,
+    )
+
+
+@router.get("/{project_id}/packs", response_model=list[PackListing])
+def list_packs(project_id: str, principal: PrincipalDep, db: DatabaseDep) -> list[PackListing]:
+    principal.require(project_id, "annotator", "lead", "admin")
+    with db.session() as session:
+        rows = session.scalars(
+            select(PackVersion)
+            .where(PackVersion.project_id == project_id)
+            .order_by(PackVersion.pack_id, PackVersion.published_at)
+        ).all()
+        return [
+            PackListing(
+                pack_id=r.pack_id,
+                version=r.version,
+                sha256=r.sha256,
+                published_by=r.published_by,
+                published_at=r.published_at,
+            )
+            for r in rows
+        ]

@@ -32,6 +32,7 @@ from guidelines.keys import (
 )
 from guidelines.pack import check_pack, load_pack
 from guidelines.preview import render_preview
+from guidelines.publish import publish_pack, token_from_env_or_prompt
 from guidelines.signing import load_verified_pack, sign_pack, write_signature
 from guidelines.templates import TEMPLATES, copy_template
 from guidelines.tomlwrite import Value, toml_document
@@ -92,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--trusted", type=Path, required=True, help="file of trusted lead public keys")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_verify)
+
+    p = sub.add_parser("publish", help="publish a signed pack version to the vendor server")
+    p.add_argument("path", type=Path)
+    p.add_argument("--server", required=True, help="the vendor server, e.g. https://sync.example")
+    p.add_argument("--project", required=True)
+    p.add_argument("--ca-bundle", type=Path, help="CA certificates for a vendor's intranet")
+    p.set_defaults(run=_publish)
 
     p = sub.add_parser(
         "preview", help="open the pack in the app on its examples (or -o DIR: static HTML)"
@@ -265,6 +273,15 @@ def _verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    token = token_from_env_or_prompt()
+    verify: bool | str = str(args.ca_bundle) if args.ca_bundle else True
+    done = publish_pack(args.path, args.server, args.project, token, verify=verify)
+    state = "Published" if done.created else "Already published (unchanged)"
+    print(f"{state}: {done.pack_id} {done.version} sha256 {done.sha256} in {args.project}")
+    return 0
+
+
 def _preview(args: argparse.Namespace) -> int:
     pack = load_pack(args.path)
     if args.output is not None:
@@ -275,3 +292,7 @@ def _preview(args: argparse.Namespace) -> int:
     app = shutil.which("prefdesk")
     command = [app] if app else [sys.executable, "-m", "app.cli"]
     return subprocess.call([*command, "--preview", str(args.path)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -54,3 +54,32 @@ def auth(token: str) -> dict[str, str]:
 
 def postgres_url() -> str | None:
     return os.environ.get(PG_URL_ENV)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def world_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The server database on SQLite, and again on a fresh PostgreSQL schema when
+    PREFDESK_TEST_DATABASE_URL is set (skipped otherwise, saying so)."""
+    if request.param == "sqlite":
+        database = Database.open(f"sqlite+pysqlite:///{tmp_path / 'server.sqlite'}")
+        yield database
+        database.dispose()
+        return
+    from tests.server.cli_helpers import pg_schema_url  # imports this module: import late
+
+    with pg_schema_url() as url:
+        database = Database.open(url)
+        try:
+            yield database
+        finally:
+            database.dispose()
+
+
+@pytest.fixture
+def world(world_db: Database) -> Iterator[object]:
+    """A ``tests.server.sync_world.World`` with project p1 on the ``world_db`` backend."""
+    from tests.server.sync_world import World  # imports this module: import late
+
+    settings = ServerSettings(database_url=str(world_db.engine.url))
+    with TestClient(create_app(settings, world_db)) as test_client:
+        yield World(world_db, test_client)

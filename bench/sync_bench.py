@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -41,6 +42,7 @@ PULL_ITEMS = 10_000
 CONCURRENT_USERS = 100
 CONCURRENT_PAGES = 5
 CONCURRENT_PAGE_SIZE = 20
+PACED_THINK_S = 5.0
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -62,6 +64,16 @@ class ServerProcess:
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         self.url = str(json.loads(line)["url"])
+
+    def warm_up(self) -> None:
+        """Wait until every worker answers quickly: ``listening`` is printed before the
+        workers finish importing, and their start-up is not what is measured here."""
+        fast = 0
+        with httpx.Client(base_url=self.url, timeout=60) as client:
+            while fast < 20:
+                began = time.perf_counter()
+                client.get("/v1/meta")
+                fast = fast + 1 if time.perf_counter() - began < 0.05 else 0
 
     def stop(self) -> None:
         self.process.terminate()
@@ -167,6 +179,7 @@ def push_and_pull(tmp: Path) -> dict[str, Any]:
         )
     )
     server = ServerProcess(["--data", str(data)])
+    server.warm_up()
     try:
         sent = 0
         began = time.perf_counter()
@@ -225,6 +238,15 @@ def _read_items_baseline(db_file: Path) -> float:
 
 
 def concurrent_postgres(url: str) -> dict[str, Any]:
+    """Two loads: ``burst`` (every annotator pushes all pages back to back, at once) and
+    ``paced`` (each pushes a page every few seconds, as syncing after each few items does)."""
+    return {
+        "burst": _concurrent(url, think_s=0.0),
+        "paced": _concurrent(url, think_s=PACED_THINK_S),
+    }
+
+
+def _concurrent(url: str, think_s: float) -> dict[str, Any]:
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(url)
     with admin.begin() as conn:
@@ -236,12 +258,15 @@ def concurrent_postgres(url: str) -> dict[str, Any]:
         world = build_world(db, users=CONCURRENT_USERS, items=per_user, overlap=CONCURRENT_USERS)
         db.dispose()
         server = ServerProcess(["--database-url", scoped, "--workers", "4"])
+        server.warm_up()
         latencies: list[float] = []
         errors: list[str] = []
         lock = threading.Lock()
 
         def annotator(user: str) -> None:
             items = payloads(world, user, per_user)
+            pause = random.Random(user)
+            time.sleep(pause.uniform(0, think_s))
             headers = {"Authorization": f"Bearer {world.tokens[user]}"}
             try:
                 with httpx.Client(base_url=server.url, headers=headers, timeout=120) as client:
@@ -254,6 +279,7 @@ def concurrent_postgres(url: str) -> dict[str, Any]:
                             json={"device_id": device, "session_id": "c", "items": page},
                         )
                         took = (time.perf_counter() - began) * 1000
+                        time.sleep(pause.uniform(0.5, 1.5) * think_s)
                         ok = response.status_code == 200 and all(
                             r["status"] == "accepted" for r in response.json()["results"]
                         )
@@ -287,6 +313,7 @@ def concurrent_postgres(url: str) -> dict[str, Any]:
             "errors": len(errors),
             "first_errors": errors[:5],
             "workers": 4,
+            "think_s": think_s,
         }
     finally:
         with admin.begin() as conn:
@@ -309,7 +336,11 @@ def run() -> dict[str, Any]:
         "gzip_json_bytes_per_judgment": result["push"]["gzip_json_bytes_per_judgment"],
         "pull_items_per_s": result["pull"]["items_per_s"],
         "concurrent": {
-            k: result["concurrent_postgres"].get(k) for k in ("p50_ms", "p99_ms", "errors")
+            load: {
+                k: result["concurrent_postgres"].get(load, {}).get(k)
+                for k in ("p50_ms", "p99_ms", "errors")
+            }
+            for load in ("burst", "paced")
         },
     }
     return result

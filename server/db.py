@@ -20,7 +20,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, create_engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.models import Counter
@@ -75,7 +75,9 @@ def create_db_engine(url: str) -> Engine:
 
         return engine
     if url.startswith("postgresql"):
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        # 20 connections a process at most: four workers stay under PostgreSQL's default
+        # max_connections of 100 with room for admin commands and backups.
+        return create_engine(url, pool_size=15, max_overflow=5, pool_pre_ping=True)
     raise DatabaseError(f"unsupported database URL scheme in {url.split(':', 1)[0]!r}")
 
 
@@ -151,28 +153,21 @@ def next_seq(session: Session, name: str, count: int = 1) -> int:
     return int(row) - count + 1
 
 
-def reserve_seqs(session: Session, name: str, count: int) -> int:
-    """Reserve ``count`` values of a counter that only needs uniqueness, not commit order.
+def reserve_seqs(session: Session, name: str, count: int) -> list[int]:
+    """``count`` unique values for a counter that needs uniqueness, not commit order.
 
-    On PostgreSQL the values are taken in a short transaction of their own, so concurrent
-    pushes do not queue on the counter's row lock until they commit (a failed push leaves
-    a harmless gap). On SQLite the caller already holds the only write lock, and a second
-    connection would wait for it: take them in the caller's transaction.
+    On PostgreSQL they come from a sequence (``judgment_server_seq``; migration 0002), which
+    takes no lock a concurrent push would wait on. On SQLite the caller already holds the
+    only write lock, so the counters row serves.
     """
-    bind = session.get_bind()
-    if bind.dialect.name == "sqlite":
-        return next_seq(session, name, count)
-    engine = bind if isinstance(bind, Engine) else bind.engine
-    with engine.begin() as conn:
-        value = conn.execute(
-            update(Counter)
-            .where(Counter.name == name)
-            .values(value=Counter.value + count)
-            .returning(Counter.value)
-        ).scalar()
-    if value is None:
-        raise DatabaseError(f"counter {name!r} is missing from the counters table")
-    return int(value) - count + 1
+    if session.get_bind().dialect.name == "postgresql" and name == "judgment_seq":
+        values = session.execute(
+            text("SELECT nextval('judgment_server_seq') FROM generate_series(1, :n)"),
+            {"n": count},
+        ).scalars()
+        return [int(v) for v in values]
+    first = next_seq(session, name, count)
+    return list(range(first, first + count))
 
 
 def counter_value(session: Session, name: str) -> int:

@@ -112,11 +112,11 @@ def push_items(
         held[item.payload.id] = (item.payload_sha256, ctx.user_id, 0, verdict.stale, verdict.late)
         results.append(_result(item, "accepted", stale_pack=verdict.stale, late=verdict.late))
     if accepted:
-        first = reserve_seqs(session, "judgment_seq", len(accepted))
+        seqs = reserve_seqs(session, "judgment_seq", len(accepted))
         seq_of: dict[str, int] = {}
         judgments = []
         for offset, (item, assignment, project_id, stale, late, canonical) in enumerate(accepted):
-            seq = first + offset
+            seq = seqs[offset]
             seq_of[item.payload.id] = seq
             judgments.append(
                 _judgment_row(item, device, ctx, assignment, project_id, seq, stale, late)

@@ -1,0 +1,118 @@
+"""POST /v1/batches/claim and the lease endpoints: idempotent claims, slots, expiry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.db import utc_now
+from tests.server.conftest import auth
+from tests.server.sync_world import World
+
+
+def _claim(world: World, token: str, request_id: str, project: str = "p1") -> dict[str, Any]:
+    response = world.client.post(
+        "/v1/batches/claim",
+        json={"device_id": "dev-1", "claim_request_id": request_id, "project_id": project},
+        headers=auth(token),
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def _batches(world: World, count: int, overlap: int = 1) -> list[str]:
+    world.items(*(f"i{n}" for n in range(count)))
+    return [world.batch(f"b{n}", [f"i{n}"], overlap=overlap) for n in range(count)]
+
+
+def test_claim_is_idempotent_by_claim_request_id(world: World) -> None:
+    token = world.member("ann", "annotator")
+    _batches(world, 3)
+    first = _claim(world, token, "claim-1")["assignment"]
+    again = _claim(world, token, "claim-1")["assignment"]  # the answer was lost; retried
+    assert first["assignment_id"] == again["assignment_id"]
+    assert first["batch_name"] == "b0"
+    nxt = _claim(world, token, "claim-2")["assignment"]
+    assert nxt["batch_name"] == "b1"  # a new request id is a new claim
+
+
+def test_claim_gives_the_oldest_open_batch_with_a_lease(world: World) -> None:
+    token = world.member("ann", "annotator")
+    _batches(world, 2)
+    body = _claim(world, token, "c")["assignment"]
+    assert body["batch_name"] == "b0"
+    assert body["state"] == "assigned"
+    assert body["lease_expires_at"] > utc_now()
+    assert [entry["item"]["id"] for entry in body["items"]] == ["i0"]
+
+
+def test_a_batch_with_overlap_two_goes_to_two_annotators_then_is_full(world: World) -> None:
+    tokens = [world.member(name, "annotator") for name in ("ann", "bob", "cat")]
+    first, _ = _batches(world, 2, overlap=2)
+    got = [
+        _claim(world, token, f"c-{n}")["assignment"]["batch_id"] for n, token in enumerate(tokens)
+    ]
+    assert got[:2] == [first, first]
+    assert got[2] != first
+    # Nobody is offered a batch they already hold.
+    assert _claim(world, tokens[0], "c-again")["assignment"]["batch_id"] != first
+
+
+def test_nothing_to_claim_answers_no_assignment_with_a_reason(world: World) -> None:
+    token = world.member("ann", "annotator")
+    body = _claim(world, token, "c")
+    assert body["assignment"] is None
+    assert body["reason"]
+    assert _claim(world, token, "c")["assignment"] is None  # and the same when retried
+
+
+def test_expired_lease_frees_the_slot_for_another_annotator(world: World) -> None:
+    ann = world.member("ann", "annotator")
+    bob = world.member("bob", "annotator")
+    (batch,) = _batches(world, 1)
+    held = _claim(world, ann, "ann-1")["assignment"]
+    assert _claim(world, bob, "bob-1")["assignment"] is None  # full while ann holds it
+    world.expire(held["assignment_id"])
+    taken = _claim(world, bob, "bob-2")["assignment"]
+    assert taken["batch_id"] == batch
+    assert world.assignment_of(batch, "ann").state == "expired"
+    # ann's client learns of the expiry from the feed.
+    (change,) = [c for c in world.feed(ann)["changes"] if c["id"] == held["assignment_id"]]
+    assert change["body"]["state"] == "expired"
+
+
+def test_release_frees_the_slot_and_renew_extends_only_a_live_lease(world: World) -> None:
+    ann = world.member("ann", "annotator")
+    bob = world.member("bob", "annotator")
+    (batch,) = _batches(world, 1)
+    held = _claim(world, ann, "ann-1")["assignment"]
+    world.expire(held["assignment_id"])  # past due but not yet noticed: renewing saves it
+    renewed = world.client.post(f"/v1/assignments/{held['assignment_id']}/renew", headers=auth(ann))
+    assert renewed.status_code == 200
+    assert renewed.json()["lease_expires_at"] > utc_now()
+    released = world.client.post(
+        f"/v1/assignments/{held['assignment_id']}/release", headers=auth(ann)
+    )
+    assert released.json()["state"] == "released"
+    again = world.client.post(f"/v1/assignments/{held['assignment_id']}/renew", headers=auth(ann))
+    assert again.status_code == 409
+    assert _claim(world, bob, "bob-1")["assignment"]["batch_id"] == batch
+
+
+def test_claim_needs_the_annotator_role_in_that_project(world: World) -> None:
+    lead = world.member("lee", "lead")
+    world.member("zed", "annotator", project="p2")
+    _batches(world, 1)
+    response = world.client.post(
+        "/v1/batches/claim",
+        json={"device_id": "d", "claim_request_id": "c", "project_id": "p1"},
+        headers=auth(lead),
+    )
+    assert response.status_code == 403
+    stranger = world.member("eve", "annotator", project="p2")
+    response = world.client.post(
+        "/v1/batches/claim",
+        json={"device_id": "d", "claim_request_id": "c2", "project_id": "p1"},
+        headers=auth(stranger),
+    )
+    assert response.status_code == 404

@@ -88,10 +88,13 @@ def release_lease(assignment_id: str, principal: PrincipalDep, db: DatabaseDep) 
 
 @router.get("/devices/{device_id}/summary", response_model=DeviceSummary)
 def device_summary(device_id: str, principal: PrincipalDep, db: DatabaseDep) -> DeviceSummary:
-    """What the server holds from one of the caller's devices, with a digest to compare."""
+    """What the server holds from one of the caller's devices, with a digest to compare.
+
+    404 alike for a device never seen and for another user's (no oracle for whose ids
+    exist); the client reads 404 as "holds nothing from this device"."""
     with db.session() as session:
         device = session.get(Device, device_id)
-        if device is not None and device.user_id != principal.user_id:
+        if device is None or device.user_id != principal.user_id:
             raise not_found("device")
         rows = session.execute(
             select(PushOutcome.client_seq, PushOutcome.payload_sha256, PushOutcome.status).where(
@@ -101,7 +104,7 @@ def device_summary(device_id: str, principal: PrincipalDep, db: DatabaseDep) -> 
     triples = [(int(seq), str(sha), str(status)) for seq, sha, status in rows]
     return DeviceSummary(
         device_id=device_id,
-        last_client_seq=device.last_client_seq if device else 0,
+        last_client_seq=device.last_client_seq,
         accepted=sum(1 for t in triples if t[2] == "accepted"),
         rejected=sum(1 for t in triples if t[2] == "rejected"),
         digest=device_digest(triples),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import make_url
 
 from server.accounts import create_user, issue_token
 from server.db import Database, sqlite_url
@@ -150,6 +151,6 @@ def test_serve_on_postgresql_and_two_processes_share_the_database() -> None:
             codes = (first.stop(), second.stop())
         assert [a.json()["user"] for a in answers] == ["ann", "ann"]
         assert codes == (0, 0)
-        password = url.split(":", 2)[2].split("@")[0]
+        password = make_url(url).password
         if password:
             assert password not in first.stderr + second.stderr

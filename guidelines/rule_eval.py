@@ -45,6 +45,11 @@ def holds(
     return any(_one(condition, question, per.get(rid), rid, response_ids) for rid in response_ids)
 
 
+def _number(value: Any) -> bool:
+    """A rating to compare: an int or float, and not a bool (a checkbox is no score)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _one(
     test: Test,
     question: AnyQuestion,
@@ -63,9 +68,9 @@ def _one(
     if test.op == "has":
         return isinstance(value, list) and arg in value
     if test.op == "at_least":
-        return isinstance(arg, int) and value >= arg
+        return _number(arg) and _number(value) and value >= arg
     if test.op == "at_most":
-        return isinstance(arg, int) and value <= arg
+        return _number(arg) and _number(value) and value <= arg
     if test.op == "strength_in":
         return isinstance(value, Mapping) and value.get("strength") in values
     if test.op == "winner_in":

@@ -213,10 +213,28 @@ def test_a_missing_pack_is_a_clear_error(
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_there_is_no_publish_command_yet(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["publish", "x"])
-    assert "invalid choice" in capsys.readouterr().err
+def test_publish_refuses_an_unsigned_pack_before_asking_the_server(
+    demo_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (demo_dir / "pack.sig").unlink(missing_ok=True)
+    monkeypatch.setenv("PREFDESK_TOKEN", "pdt_x_y")
+    code = main(["publish", str(demo_dir), "--server", "http://127.0.0.1:9", "--project", "p"])
+    assert code == 1
+    assert "is not signed; run prefdesk-pack sign first" in capsys.readouterr().err
+
+
+def test_publish_names_an_unreachable_server(
+    demo_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key_file = demo_dir.parent / "lead.key"
+    assert main(["keygen", "--key-file", str(key_file)]) == 0
+    assert main(["sign", str(demo_dir), "--key-file", str(key_file)]) == 0
+    monkeypatch.setenv("PREFDESK_TOKEN", "pdt_x_y")
+    code = main(["publish", str(demo_dir), "--server", "http://127.0.0.1:9", "--project", "p"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "could not reach http://127.0.0.1:9" in err
+    assert "pdt_x_y" not in err
 
 
 def test_preview_escapes_html_and_drops_unsafe_links(demo_dir: Path, tmp_path: Path) -> None:

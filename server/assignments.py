@@ -22,7 +22,6 @@ from server.models import (
     Assignment,
     Batch,
     BatchItem,
-    ClaimRequest,
     Item,
     Judgment,
     Membership,
@@ -66,7 +65,8 @@ def _batch(session: Session, batch_id: str) -> tuple[Batch, Project]:
     return batch, project
 
 
-def _live_count(session: Session, batch_id: str, except_user: str | None = None) -> int:
+def live_count(session: Session, batch_id: str, except_user: str | None = None) -> int:
+    """Holds on the batch that take one of its ``overlap`` slots."""
     query = select(func.count()).where(Assignment.batch_id == batch_id, Assignment.state.in_(LIVE))
     if except_user is not None:
         query = query.where(Assignment.user_id != except_user)
@@ -86,7 +86,7 @@ def assign(session: Session, batch_id: str, user_id: str, *, now: str | None = N
     ).scalar_one_or_none()
     if existing is not None and existing.state in LIVE:
         return existing
-    if _live_count(session, batch_id, except_user=user_id) >= batch.overlap:
+    if live_count(session, batch_id, except_user=user_id) >= batch.overlap:
         raise AssignmentError(
             f"batch {batch_id!r} already has its {batch.overlap} annotator(s); raise its "
             "overlap or unassign someone first"
@@ -170,46 +170,6 @@ def expire_leases(
         _, project = _batch(session, assignment.batch_id)
         _touch(session, assignment, "expired", project.id)
     return list(due)
-
-
-def claim(
-    session: Session, user_id: str, project_id: str, claim_request_id: str
-) -> Assignment | None:
-    """Hold the oldest open batch with a free slot; the same ``claim_request_id`` gets the
-    same answer however often it is retried."""
-    previous = session.get(ClaimRequest, claim_request_id)
-    if previous is not None:
-        if previous.user_id != user_id or previous.assignment_id is None:
-            return None
-        return session.get(Assignment, previous.assignment_id)
-    now = utc_now()
-    expire_leases(session, now)
-    chosen: Assignment | None = None
-    for batch in session.execute(
-        select(Batch).where(Batch.project_id == project_id).order_by(Batch.created_at, Batch.id)
-    ).scalars():
-        held = session.execute(
-            select(Assignment.state).where(
-                Assignment.batch_id == batch.id, Assignment.user_id == user_id
-            )
-        ).scalar()
-        if held is not None and held != "released":
-            continue  # holding it now, or it expired on them: not offered again
-        if _live_count(session, batch.id) >= batch.overlap:
-            continue
-        chosen = assign(session, batch.id, user_id, now=now)
-        break
-    session.add(
-        ClaimRequest(
-            id=claim_request_id,
-            user_id=user_id,
-            project_id=project_id,
-            assignment_id=chosen.id if chosen else None,
-            created_at=now,
-        )
-    )
-    session.flush()
-    return chosen
 
 
 def assignment_body(session: Session, assignment: Assignment) -> AssignmentBody:

@@ -19,12 +19,12 @@ from protocol import (
 from server.assignments import (
     AssignmentError,
     assignment_body,
-    claim,
     expire_leases,
     release,
     renew,
 )
 from server.auth import DatabaseDep, PrincipalDep
+from server.claims import claim
 from server.errors import ApiError, not_found
 from server.feed import read_page
 from server.models import Assignment, Device, PushOutcome

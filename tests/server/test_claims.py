@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from server.db import utc_now
+from server.models import Batch
 from tests.server.conftest import auth
 from tests.server.sync_world import World
 
@@ -116,3 +117,21 @@ def test_claim_needs_the_annotator_role_in_that_project(world: World) -> None:
         headers=auth(stranger),
     )
     assert response.status_code == 404
+
+
+def test_claim_skips_closed_batches_and_batches_whose_items_you_have_all_judged(
+    world: World,
+) -> None:
+    token = world.member("ann", "annotator")
+    world.items("i1", "i2")
+    first = world.batch("first", ["i1"])
+    world.assign(first, "ann")
+    world.push(token, "dev-1", [(1, world.judgment("i1", world.pack()))])
+    world.batch("again-i1", ["i1"], overlap=2)  # the same item cut into another batch
+    closed = world.batch("closed", ["i2"])
+    with world.db.session() as session:
+        row = session.get(Batch, closed)
+        assert row is not None
+        row.state = "closed"
+    fresh = world.batch("fresh", ["i2"])
+    assert _claim(world, token, "c")["assignment"]["batch_id"] == fresh

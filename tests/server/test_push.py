@@ -5,6 +5,7 @@ Runs on SQLite and, when PREFDESK_TEST_DATABASE_URL is set, on a fresh PostgreSQ
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import pytest
@@ -331,3 +332,33 @@ def test_unknown_fields_and_a_missing_token_are_refused(world: World, seeded: Se
     del body["force"]
     assert world.client.post("/v1/push", json=body).status_code == 401
     assert _judgments(world) == 0
+
+
+def test_two_requests_pushing_for_one_device_at_once_apply_each_judgment_once(
+    world: World, seeded: Seeded
+) -> None:
+    """Two sync workers of one device race with the same page (and a brand-new device row):
+    the device lock serialises them, so one accepts and the other replays duplicates."""
+    entries = [(n, world.judgment(f"i{n}", seeded.pack)) for n in (1, 2, 3)]
+    start = threading.Barrier(2)
+    answers: list[dict[str, object]] = []
+
+    def worker() -> None:
+        start.wait()
+        response = world.push(seeded.token, "dev-race", entries)
+        assert response.status_code == 200, response.text
+        answers.append(response.json())
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    statuses = sorted(
+        tuple(r["status"] for r in answer["results"])  # type: ignore[attr-defined]
+        for answer in answers
+    )
+    assert statuses == [("accepted",) * 3, ("duplicate",) * 3]
+    assert _judgments(world) == 3
+    with world.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(PushOutcome)) == 3

@@ -56,8 +56,11 @@ def _touch(session: Session, assignment: Assignment, state: str, project_id: str
     )
 
 
-def _batch(session: Session, batch_id: str) -> tuple[Batch, Project]:
-    batch = session.get(Batch, batch_id)
+def _batch(session: Session, batch_id: str, *, lock: bool = False) -> tuple[Batch, Project]:
+    # ``lock``: hold the batch row until commit, so concurrent assigns and claims of one
+    # batch count its live holds one after another (READ COMMITTED would let both see a
+    # free slot on PostgreSQL; SQLite's single writer serialises them anyway).
+    batch = session.get(Batch, batch_id, with_for_update=lock)
     if batch is None:
         raise AssignmentError(f"no batch {batch_id!r}")
     project = session.get(Project, batch.project_id)
@@ -76,8 +79,9 @@ def live_count(session: Session, batch_id: str, except_user: str | None = None) 
 def assign(session: Session, batch_id: str, user_id: str, *, now: str | None = None) -> Assignment:
     """Give ``batch_id`` to ``user_id`` (new, or revived after a release or expiry)."""
     now = now or utc_now()
-    batch, project = _batch(session, batch_id)
+    # Lock order everywhere: due assignment rows (by id), then the batch row.
     expire_leases(session, now)
+    batch, project = _batch(session, batch_id, lock=True)
     is_annotator = session.get(Membership, (project.id, user_id, "annotator")) is not None
     if not is_annotator:
         raise AssignmentError(f"{user_id!r} is not an annotator in project {project.id!r}")
@@ -165,7 +169,8 @@ def expire_leases(
     )
     if user_id is not None:
         query = query.where(Assignment.user_id == user_id)
-    due = session.execute(query).scalars().all()
+    # In id order, so concurrent expiries lock the same rows in the same order (no deadlock).
+    due = session.execute(query.order_by(Assignment.id)).scalars().all()
     for assignment in due:
         _, project = _batch(session, assignment.batch_id)
         _touch(session, assignment, "expired", project.id)

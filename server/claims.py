@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.assignments import assign, expire_leases, live_count
+from server.assignments import AssignmentError, assign, expire_leases, live_count
 from server.db import utc_now
 from server.models import Assignment, Batch, BatchItem, ClaimRequest, Judgment
 
@@ -49,7 +49,10 @@ def claim(
             continue
         if not _has_unjudged_item(session, batch, user_id):
             continue
-        chosen = assign(session, batch.id, user_id, now=now)
+        try:
+            chosen = assign(session, batch.id, user_id, now=now)
+        except AssignmentError:
+            continue  # another claim took the last slot meanwhile (assign counts under lock)
         break
     session.add(
         ClaimRequest(

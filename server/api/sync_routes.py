@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from protocol import (
     MAX_FEED_PAGE,
@@ -30,6 +31,7 @@ from server.feed import read_page
 from server.models import Assignment, Device, PushOutcome
 
 router = APIRouter(prefix="/v1", tags=["sync"])
+CLAIM_ATTEMPTS = 3
 
 
 @router.get("/feed", response_model=FeedPage)
@@ -49,10 +51,24 @@ def feed(
 
 @router.post("/batches/claim", response_model=ClaimResponse)
 def claim_batch(body: ClaimRequest, principal: PrincipalDep, db: DatabaseDep) -> ClaimResponse:
-    """Hold the next open batch; a retry with the same ``claim_request_id`` gets the same."""
+    """Hold the next open batch; a retry with the same ``claim_request_id`` gets the same.
+
+    Two requests with one id at once: the second's insert of the id fails on commit, and
+    its transaction is simply run again, which then finds the first's answer.
+    """
     principal.require(body.project_id, "annotator")
+    for attempt in range(CLAIM_ATTEMPTS):
+        try:
+            return _claim_once(body, principal.user_id, db)
+        except (IntegrityError, OperationalError):
+            if attempt == CLAIM_ATTEMPTS - 1:
+                raise ApiError(503, "busy", "the server is busy; try again shortly") from None
+    raise AssertionError("unreachable")
+
+
+def _claim_once(body: ClaimRequest, user_id: str, db: DatabaseDep) -> ClaimResponse:
     with db.session() as session:
-        assignment = claim(session, principal.user_id, body.project_id, body.claim_request_id)
+        assignment = claim(session, user_id, body.project_id, body.claim_request_id)
         if assignment is None:
             return ClaimResponse(assignment=None, reason="no open batch is waiting for you")
         return ClaimResponse(assignment=assignment_body(session, assignment))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+from server.assignments import live_count
 from server.db import utc_now
 from server.models import Batch
 from tests.server.conftest import auth
@@ -135,3 +137,47 @@ def test_claim_skips_closed_batches_and_batches_whose_items_you_have_all_judged(
         row.state = "closed"
     fresh = world.batch("fresh", ["i2"])
     assert _claim(world, token, "c")["assignment"]["batch_id"] == fresh
+
+
+def test_annotators_racing_for_the_last_slot_get_it_once(world: World) -> None:
+    """Claims at the same moment: the batch row lock lets exactly one take a slot of one."""
+    tokens = [world.member(f"ann{n}", "annotator") for n in range(4)]
+    (batch,) = _batches(world, 1)
+    start = threading.Barrier(len(tokens) + 1)
+    got: list[object] = []
+
+    def worker(n: int, token: str) -> None:
+        start.wait()
+        for attempt in range(2):  # the same request id sent twice at once, as a retry might
+            got.append(_claim(world, token, f"c-{n}")["assignment"])
+            del attempt
+
+    threads = [threading.Thread(target=worker, args=(n, t)) for n, t in enumerate(tokens)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    for thread in threads:
+        thread.join(60)
+    winners = [a for a in got if a is not None]
+    assert len(winners) == 2  # one annotator, answered twice
+    assert {a["batch_id"] for a in winners} == {batch}  # type: ignore[index]
+    with world.db.session() as session:
+        assert live_count(session, batch) == 1
+
+
+def test_the_same_claim_sent_twice_at_once_is_one_claim(world: World) -> None:
+    token = world.member("ann", "annotator")
+    _batches(world, 3)
+    start = threading.Barrier(3)
+    got: list[dict[str, Any]] = []
+
+    def worker() -> None:
+        start.wait()
+        got.append(_claim(world, token, "same-id")["assignment"])
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len({a["assignment_id"] for a in got}) == 1

@@ -41,6 +41,7 @@ def _later(now: str, seconds: int) -> str:
 
 
 def _touch(session: Session, assignment: Assignment, state: str, project_id: str) -> None:
+    # Callers hold the row lock on a freshly read ``assignment``, so ``version`` only grows.
     assignment.state = state
     assignment.version += 1
     assignment.updated_at = utc_now()
@@ -85,9 +86,7 @@ def assign(session: Session, batch_id: str, user_id: str, *, now: str | None = N
     is_annotator = session.get(Membership, (project.id, user_id, "annotator")) is not None
     if not is_annotator:
         raise AssignmentError(f"{user_id!r} is not an annotator in project {project.id!r}")
-    existing = session.execute(
-        select(Assignment).where(Assignment.batch_id == batch_id, Assignment.user_id == user_id)
-    ).scalar_one_or_none()
+    existing = _hold(session, batch_id, user_id)
     if existing is not None and existing.state in LIVE:
         return existing
     if live_count(session, batch_id, except_user=user_id) >= batch.overlap:
@@ -116,9 +115,7 @@ def assign(session: Session, batch_id: str, user_id: str, *, now: str | None = N
 def unassign(session: Session, batch_id: str, user_id: str) -> bool:
     """Take the batch back; the annotator's client drops it (work already sent is kept)."""
     _batch(session, batch_id)
-    existing = session.execute(
-        select(Assignment).where(Assignment.batch_id == batch_id, Assignment.user_id == user_id)
-    ).scalar_one_or_none()
+    existing = _hold(session, batch_id, user_id)
     if existing is None or existing.state not in LIVE:
         return False
     _, project = _batch(session, batch_id)
@@ -126,9 +123,23 @@ def unassign(session: Session, batch_id: str, user_id: str) -> bool:
     return True
 
 
+def _hold(session: Session, batch_id: str, user_id: str) -> Assignment | None:
+    """The user's assignment to the batch, row-locked and freshly read (see ``_touch``)."""
+    query = (
+        select(Assignment)
+        .where(Assignment.batch_id == batch_id, Assignment.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.execute(query).scalar_one_or_none()
+
+
 def own_assignment(session: Session, assignment_id: str, user_id: str) -> Assignment | None:
-    """The assignment if it is ``user_id``'s, else None (callers answer 404 either way)."""
-    assignment = session.get(Assignment, assignment_id)
+    """The assignment if it is ``user_id``'s, else None (callers answer 404 either way).
+    Row-locked and freshly read, as every change of an assignment must be."""
+    assignment = session.get(
+        Assignment, assignment_id, with_for_update=True, populate_existing=True
+    )
     if assignment is None or assignment.user_id != user_id:
         return None
     return assignment
@@ -169,8 +180,10 @@ def expire_leases(
     )
     if user_id is not None:
         query = query.where(Assignment.user_id == user_id)
-    # In id order, so concurrent expiries lock the same rows in the same order (no deadlock).
-    due = session.execute(query.order_by(Assignment.id)).scalars().all()
+    # Locked in id order, so concurrent expiries queue rather than deadlock; a row another
+    # transaction expired meanwhile no longer matches when the lock is granted.
+    query = query.order_by(Assignment.id).with_for_update()
+    due = session.execute(query.execution_options(populate_existing=True)).scalars().all()
     for assignment in due:
         _, project = _batch(session, assignment.batch_id)
         _touch(session, assignment, "expired", project.id)
@@ -205,7 +218,15 @@ def assignment_body(session: Session, assignment: Assignment) -> AssignmentBody:
 
 
 def mark_progress(session: Session, assignment: Assignment) -> None:
-    """After a judgment: assigned → in_progress, and → submitted once every item is judged."""
+    """After a judgment: assigned → in_progress, and → submitted once every item is judged.
+
+    The row is locked and re-read first: a push from the annotator's other device may have
+    judged the batch's other items and committed meanwhile, and its judgments must be
+    counted (else the batch would stay in progress for ever) and its version not reused.
+    """
+    if assignment.state not in ("assigned", "in_progress"):
+        return
+    session.refresh(assignment, with_for_update=True)
     if assignment.state not in ("assigned", "in_progress"):
         return
     _, project = _batch(session, assignment.batch_id)

@@ -140,7 +140,7 @@ def push_items(
     if outcomes:
         session.execute(insert(PUSH_OUTCOMES), outcomes)
     device.last_client_seq = last
-    for assignment in ctx.touched.values():
+    for assignment in sorted(ctx.touched.values(), key=lambda a: a.id):  # lock order: by id
         mark_progress(session, assignment)
     return results
 

@@ -6,13 +6,17 @@ Runs on SQLite and, when PREFDESK_TEST_DATABASE_URL is set, on a fresh PostgreSQ
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from protocol import PackRef, payload_sha256
-from server.models import Judgment, PushOutcome, SyncEvent
+from protocol import PackRef, PushItem, payload_sha256
+from server.models import ChangeLogEntry, Judgment, PushOutcome, SyncEvent
+from server.push import PushContext, lock_device, push_items
 from tests.server.conftest import auth
 from tests.server.sync_world import World
 
@@ -362,3 +366,45 @@ def test_two_requests_pushing_for_one_device_at_once_apply_each_judgment_once(
     assert _judgments(world) == 3
     with world.db.session() as session:
         assert session.scalar(select(func.count()).select_from(PushOutcome)) == 3
+
+
+def test_the_last_items_of_a_batch_pushed_from_two_devices_at_once_make_it_submitted(
+    world: World, seeded: Seeded
+) -> None:
+    """Device A's push is open when device B's arrives: B must count A's judgment (it waits
+    for the assignment row, then counts), or the batch would stay in progress for ever."""
+    sessions = sessionmaker(world.db.engine)
+    world.push(seeded.token, "dev-a", [(1, world.judgment("i1", seeded.pack))])
+
+    def push_direct(session: Session, device_id: str, seq: int, item_id: str) -> None:
+        device = lock_device(session, device_id, "ann")
+        payload = world.judgment(item_id, seeded.pack)
+        item = PushItem(
+            client_seq=seq, payload=payload, payload_sha256=payload_sha256(payload.model_dump())
+        )
+        (result,) = push_items(session, device, [item], PushContext("ann", "race"))
+        assert result.status == "accepted"
+
+    t_a = sessions()
+    t_a.begin()
+    push_direct(t_a, "dev-a", 2, "i2")
+    thread = threading.Thread(
+        target=lambda: _in_transaction(sessions, lambda s: push_direct(s, "dev-b", 1, "i3"))
+    )
+    thread.start()
+    time.sleep(0.5)  # B is now waiting on a lock A holds
+    t_a.commit()
+    t_a.close()
+    thread.join(30)
+    assignment = world.assignment_of(seeded.batch_id, "ann")
+    assert assignment.state == "submitted"
+    with world.db.session() as session:
+        versions = session.scalars(
+            select(ChangeLogEntry.entity_version).where(ChangeLogEntry.entity_id == assignment.id)
+        ).all()
+    assert len(versions) == len(set(versions))  # every change of the assignment is a new version
+
+
+def _in_transaction(sessions: sessionmaker[Session], work: Callable[[Session], None]) -> None:
+    with sessions.begin() as session:
+        work(session)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from protocol import PublishPackRequest, PublishPackResponse
 from server.auth import DatabaseDep, PrincipalDep
 from server.errors import ApiError
 from server.models import PackVersion
-from server.packs import PublishRefused, VersionTaken, publish
+from server.packs import Published, PublishRefused, VersionTaken, publish
 
 router = APIRouter(prefix="/v1/projects", tags=["packs"])
 
@@ -41,10 +42,7 @@ def publish_pack(
     409 that version with other content, 422 invalid pack or signature."""
     principal.require(project_id, "lead", "admin")
     try:
-        with db.session() as session:
-            done = publish(
-                session, project_id, principal.user_id, body.canonical_b64, body.signature_toml
-            )
+        done = _publish_once(project_id, principal.user_id, body, db)
     except PublishRefused as exc:
         raise ApiError(422, "pack_refused", str(exc)) from None
     except VersionTaken as exc:
@@ -58,6 +56,19 @@ def publish_pack(
         created=done.created,
         server_seq=done.server_seq,
     )
+
+
+def _publish_once(
+    project_id: str, user_id: str, body: PublishPackRequest, db: DatabaseDep
+) -> Published:
+    try:
+        with db.session() as session:
+            return publish(session, project_id, user_id, body.canonical_b64, body.signature_toml)
+    except IntegrityError:
+        # The same version uploaded twice at once: the loser's insert fails on the primary
+        # key; run once more and it finds the winner's row (200, or 409 if it differs).
+        with db.session() as session:
+            return publish(session, project_id, user_id, body.canonical_b64, body.signature_toml)
 
 
 @router.get("/{project_id}/packs", response_model=list[PackListing])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from guidelines.signing import sign_pack
 from server.db import Database, utc_now
 from server.models import TrustedKey as TrustedKeyRow
 from tests.server.conftest import auth, make_member
+from tests.server.sync_world import World
 
 PACKS = "/v1/projects/p1/packs"
 
@@ -118,3 +120,32 @@ def test_a_published_pack_reaches_every_member_through_the_feed(
     (change,) = [c for c in page["changes"] if c["type"] == "pack_version"]
     assert change["body"]["sha256"] == load_pack(DEMO_PACK).sha256
     assert change["body"]["published_by"] == "lee"
+
+
+def test_the_same_version_published_twice_at_once_is_one_version(world: World) -> None:
+    """Two uploads of one version race (a retried upload, two leads): one 201, one 200."""
+    key = Ed25519PrivateKey.generate()
+    lead = world.member("lee", "lead")
+    with world.db.session() as session:
+        session.add(
+            TrustedKeyRow(
+                project_id="p1",
+                key_id=TrustedKey(key.public_key()).key_id,
+                public_key=TrustedKey(key.public_key()).to_text(),
+                added_at=utc_now(),
+            )
+        )
+    body = _body(DEMO_PACK, key)
+    start = threading.Barrier(2)
+    codes: list[int] = []
+
+    def upload() -> None:
+        start.wait()
+        codes.append(world.client.post(PACKS, json=body, headers=auth(lead)).status_code)
+
+    threads = [threading.Thread(target=upload) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(codes) == [200, 201]

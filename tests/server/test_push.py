@@ -253,7 +253,7 @@ def test_every_accepted_judgment_joins_a_sync_event_by_session_id(
 ) -> None:
     j1, j2 = world.judgment("i1", seeded.pack), world.judgment("i2", seeded.pack)
     world.push(seeded.token, "dev-1", [(1, j1)], session_id="morning")
-    world.client.post(
+    evening = world.client.post(
         "/v1/push",
         json={
             "device_id": "dev-1",
@@ -279,6 +279,7 @@ def test_every_accepted_judgment_joins_a_sync_event_by_session_id(
         assert {r[3] for r in rows} == {"ann"}
         event = session.execute(select(SyncEvent).where(SyncEvent.session_id == "evening")).one()[0]
         assert (event.first_seq, event.last_seq, event.kind) == (2, 2, "push")
+        assert event.request_id == evening.headers["x-request-id"]  # joins the access log
         assert '"accepted": 1' in event.counts_json
 
 

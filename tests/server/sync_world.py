@@ -17,11 +17,24 @@ import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from app.pack_catalog import DEMO_PACK
+from guidelines import load_pack
+from guidelines.keys import TrustedKey as PackKey
+from guidelines.signing import sign_pack
 from protocol import JudgmentPayload, PackRef, payload_sha256
 from server.accounts import create_user, grant_role, issue_token
 from server.assignments import assign
 from server.db import Database, new_id, utc_now
-from server.models import Assignment, Batch, BatchItem, Item, PackVersion, Project, User
+from server.models import (
+    Assignment,
+    Batch,
+    BatchItem,
+    Item,
+    PackVersion,
+    Project,
+    TrustedKey,
+    User,
+)
 from tests.server.conftest import auth
 
 PROJECT = "p1"
@@ -105,9 +118,11 @@ class World:
         with self.db.session() as session:
             return assign(session, batch_id, user).id
 
-    def pack(self, version: str = "1.0.0", *, project: str | None = None) -> PackRef:
+    def pack(
+        self, version: str = "1.0.0", *, project: str | None = None, pack_id: str = PACK
+    ) -> PackRef:
         """A published pack version row (the push checks need only its id, version, hash)."""
-        canonical = f"pack {PACK} {version}".encode()
+        canonical = f"pack {pack_id} {version}".encode()
         sha = hashlib.sha256(canonical).hexdigest()
         with self.db.session() as session:
             if session.get(User, "publisher") is None:
@@ -115,7 +130,7 @@ class World:
             session.add(
                 PackVersion(
                     project_id=project or self.project,
-                    pack_id=PACK,
+                    pack_id=pack_id,
                     version=version,
                     sha256=sha,
                     canonical=canonical,
@@ -124,7 +139,41 @@ class World:
                     published_at=utc_now(),
                 )
             )
-        return PackRef(id=PACK, version=version, sha256=sha)
+        return PackRef(id=pack_id, version=version, sha256=sha)
+
+    def demo_pack(self, *, project: str | None = None) -> PackRef:
+        """The demo guideline pack (app/demo/guidelines, prefdesk-demo 1.0.0) signed by a
+        trusted key and published as a PackVersion row, as a lead's upload would leave it."""
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        pack = load_pack(DEMO_PACK)
+        key = Ed25519PrivateKey.generate()
+        signature = sign_pack(pack, key)
+        project = project or self.project
+        with self.db.session() as session:
+            if session.get(User, "publisher") is None:
+                create_user(session, "publisher")
+            session.add(
+                TrustedKey(
+                    project_id=project,
+                    key_id=signature.key_id,
+                    public_key=PackKey(key.public_key()).to_text(),
+                    added_at=utc_now(),
+                )
+            )
+            session.add(
+                PackVersion(
+                    project_id=project,
+                    pack_id=pack.id,
+                    version=pack.version,
+                    sha256=pack.sha256,
+                    canonical=pack.canonical_bytes(),
+                    signature_toml=signature.to_toml(),
+                    published_by="publisher",
+                    published_at=utc_now(),
+                )
+            )
+        return PackRef(id=pack.id, version=pack.version, sha256=pack.sha256)
 
     def expire(self, assignment_id: str) -> None:
         """Move a lease into the past (the server expires it lazily when next asked)."""

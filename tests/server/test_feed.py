@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import threading
 import time
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import server.feed
 from protocol import MAX_FEED_PAGE
 from server.assignments import assign, unassign
+from server.change_log import append_change
 from server.db import Database, utc_now
 from server.models import ChangeLogEntry, GoldAnswer
 from server.settings import ServerSettings
@@ -242,3 +245,130 @@ def test_writers_of_feed_changes_commit_in_seq_order_on_sqlite(world_db: Databas
     t1.close()
     thread.join(10)
     assert done.is_set()
+
+
+# -- pack versions, compression, the counter lock itself ------------------------------------
+
+
+def _publish_demo_pack(world: World, lead: str) -> str:
+    """Publish app/demo/guidelines through ``server.packs.publish``; returns its feed id."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from app.pack_catalog import DEMO_PACK
+    from guidelines import load_pack
+    from guidelines.keys import TrustedKey
+    from guidelines.signing import sign_pack
+    from server.models import TrustedKey as TrustedKeyRow
+    from server.packs import feed_id, publish
+
+    pack = load_pack(DEMO_PACK)
+    key = Ed25519PrivateKey.generate()
+    with world.db.session() as session:
+        session.add(
+            TrustedKeyRow(
+                project_id="p1",
+                key_id=TrustedKey(key.public_key()).key_id,
+                public_key=TrustedKey(key.public_key()).to_text(),
+                added_at=utc_now(),
+            )
+        )
+        session.flush()
+        canonical_b64 = base64.b64encode(pack.canonical_bytes()).decode()
+        publish(session, "p1", lead, canonical_b64, sign_pack(pack, key).to_toml())
+    return feed_id(pack.id, pack.version)
+
+
+def test_a_published_pack_version_is_in_every_members_feed_and_no_one_elses(
+    world: World,
+) -> None:
+    members = {
+        name: world.member(name, role)
+        for name, role in (("ann", "annotator"), ("bob", "annotator"), ("lee", "lead"))
+    }
+    outsider = world.member("zed", "annotator", project="p2")
+    pack_feed_id = _publish_demo_pack(world, "lee")
+    for name, token in members.items():
+        ids = [(c["type"], c["id"]) for c in world.feed(token)["changes"]]
+        assert ids == [("pack_version", pack_feed_id)], name
+    assert world.feed(outsider)["changes"] == []
+
+
+def test_a_pack_version_in_the_feed_carries_bytes_that_hash_to_its_sha256(world: World) -> None:
+    token = world.member("ann", "annotator")
+    world.member("lee", "lead")
+    _publish_demo_pack(world, "lee")
+    (change,) = world.feed(token)["changes"]
+    canonical = base64.b64decode(change["body"]["canonical_b64"])
+    assert hashlib.sha256(canonical).hexdigest() == change["body"]["sha256"]
+
+
+def _large_feed(world: World) -> str:
+    token = world.member("ann", "annotator")
+    ids = [f"i{n:03d}" for n in range(60)]
+    world.items(*ids)
+    world.assign(world.batch("big", ids), "ann")
+    return token
+
+
+def test_a_large_feed_page_is_gzipped_when_the_client_accepts_gzip(world: World) -> None:
+    token = _large_feed(world)
+    response = world.client.get("/v1/feed", headers=auth(token) | {"Accept-Encoding": "gzip"})
+    assert response.headers.get("content-encoding") == "gzip"
+    assert len(response.json()["changes"][0]["body"]["items"]) == 60  # decoded intact
+
+
+def test_a_feed_page_is_plain_when_the_client_does_not_accept_gzip(world: World) -> None:
+    token = _large_feed(world)
+    response = world.client.get("/v1/feed", headers=auth(token) | {"Accept-Encoding": "identity"})
+    assert "content-encoding" not in response.headers
+
+
+def test_a_small_feed_page_is_not_compressed(world: World) -> None:
+    token = world.member("ann", "annotator")
+    response = world.client.get("/v1/feed", headers=auth(token) | {"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in response.headers
+
+
+@pytest.mark.postgres
+def test_a_second_feed_append_waits_for_the_first_to_commit(pg_world: World) -> None:
+    """append_change itself: T1 appends and stays open, T2's append blocks until T1 commits,
+    so seq order is commit order and a reader's cursor cannot pass an uncommitted seq."""
+    sessions = sessionmaker(pg_world.db.engine)
+    t1 = sessions()
+    t1.begin()
+    first = append_change(
+        t1,
+        project_id="p1",
+        scope_user_id=None,
+        entity_type="review",
+        entity_id="r1",
+        entity_version=1,
+    )
+    t2_appended = threading.Event()
+    t2_seq: list[int] = []
+
+    def second_writer() -> None:
+        with sessions.begin() as t2:
+            t2_seq.append(
+                append_change(
+                    t2,
+                    project_id="p1",
+                    scope_user_id=None,
+                    entity_type="review",
+                    entity_id="r2",
+                    entity_version=1,
+                )
+            )
+            t2_appended.set()
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    try:
+        blocked = not t2_appended.wait(1.0)
+    finally:
+        t1.commit()
+        t1.close()
+        thread.join(10)
+    assert blocked, "T2 appended a feed change while T1 still held its seq open"
+    assert t2_appended.is_set()
+    assert t2_seq == [first + 1]

@@ -6,6 +6,8 @@ Objects the caller may not know of answer 404, exactly as objects that do not ex
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -123,3 +125,90 @@ def test_a_revoked_token_is_401_everywhere(world: World, two: tuple[str, str, st
         response = world.client.request(method, path, json=body, headers=auth(ann))
         assert response.status_code == 401, path
         assert response.json()["code"] == "unauthorized"
+
+
+# -- every endpoint, read from the app's own OpenAPI schema ---------------------------------
+
+PUBLIC = {("GET", "/v1/meta")}
+
+
+def _every_endpoint(world: World) -> list[tuple[str, str]]:
+    """(method, path with its parameters filled) for every route but the public ones."""
+    calls = []
+    for path, operations in world.client.app.openapi()["paths"].items():  # type: ignore[attr-defined]
+        for method in operations:
+            if (method.upper(), path) in PUBLIC:
+                continue
+            calls.append((method.upper(), re.sub(r"\{[^}]+\}", "x", path)))
+    return calls
+
+
+def test_the_schema_lists_the_sync_endpoints_so_the_sweeps_below_are_not_vacuous(
+    world: World,
+) -> None:
+    calls = _every_endpoint(world)
+    assert ("POST", "/v1/push") in calls
+    assert ("GET", "/v1/feed") in calls
+
+
+def test_every_endpoint_but_meta_is_401_without_a_token(world: World) -> None:
+    for method, path in _every_endpoint(world):
+        response = world.client.request(method, path, json={} if method == "POST" else None)
+        assert response.status_code == 401, f"{method} {path}"
+
+
+def test_every_endpoint_but_meta_is_401_with_a_revoked_token(
+    world: World, two: tuple[str, str, str]
+) -> None:
+    ann, _, _ = two
+    with world.db.session() as session:
+        owner = token_owner(session, ann)
+        assert owner is not None
+        revoke_token(session, owner[1])
+    for method, path in _every_endpoint(world):
+        response = world.client.request(
+            method, path, json={} if method == "POST" else None, headers=auth(ann)
+        )
+        assert response.status_code == 401, f"{method} {path}"
+
+
+def test_every_endpoint_but_meta_is_401_with_a_made_up_token(world: World) -> None:
+    for method, path in _every_endpoint(world):
+        response = world.client.request(
+            method, path, json={} if method == "POST" else None, headers=auth("not-a-token")
+        )
+        assert response.status_code == 401, f"{method} {path}"
+
+
+def test_meta_answers_without_a_token(world: World) -> None:
+    assert world.client.get("/v1/meta").status_code == 200
+
+
+def test_an_annotator_reading_another_users_device_summary_is_404(
+    world: World, two: tuple[str, str, str]
+) -> None:
+    ann, bob, _ = two
+    world.push(bob, "bobs-laptop", [(1, world.judgment("b1", world.pack()))])
+    response = world.client.get("/v1/devices/bobs-laptop/summary", headers=auth(ann))
+    assert response.status_code == 404
+
+
+def test_an_annotator_claiming_in_a_project_they_are_not_in_is_404(
+    world: World, two: tuple[str, str, str]
+) -> None:
+    ann, _, _ = two
+    world.member("zed", "annotator", project="p2")
+    world.items("z1", project="p2")
+    world.batch("p2-batch", ["z1"], project="p2")
+    request = {"device_id": "d", "claim_request_id": "c", "project_id": "p2"}
+    response = world.client.post("/v1/batches/claim", json=request, headers=auth(ann))
+    assert response.status_code == 404
+
+
+def test_an_annotator_publishing_a_pack_is_403(world: World, two: tuple[str, str, str]) -> None:
+    if "/v1/projects/{project_id}/packs" not in world.client.app.openapi()["paths"]:  # type: ignore[attr-defined]
+        pytest.skip("POST /v1/projects/{project_id}/packs (lead endpoint) does not exist yet")
+    ann, _, _ = two
+    body = {"canonical_b64": "", "signature_toml": ""}
+    response = world.client.post("/v1/projects/p1/packs", json=body, headers=auth(ann))
+    assert response.status_code == 403

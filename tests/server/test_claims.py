@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from typing import Any
 
 from server.assignments import live_count
 from server.db import utc_now
-from server.models import Batch
+from server.models import Assignment, Batch
 from tests.server.conftest import auth
 from tests.server.sync_world import World
 
@@ -181,3 +182,61 @@ def test_the_same_claim_sent_twice_at_once_is_one_claim(world: World) -> None:
     for thread in threads:
         thread.join(60)
     assert len({a["assignment_id"] for a in got}) == 1
+
+
+def _set_lease(world: World, assignment_id: str, when: dt.datetime) -> None:
+    with world.db.session() as session:
+        row = session.get(Assignment, assignment_id)
+        assert row is not None
+        row.lease_expires_at = when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def test_renew_extends_the_lease_to_a_full_period_from_now(world: World) -> None:
+    ann = world.member("ann", "annotator")  # the project's lease is 3600 s
+    _batches(world, 1)
+    held = _claim(world, ann, "c")["assignment"]
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=60)
+    _set_lease(world, held["assignment_id"], soon)
+    renewed = world.client.post(f"/v1/assignments/{held['assignment_id']}/renew", headers=auth(ann))
+    until = dt.datetime.strptime(renewed.json()["lease_expires_at"], "%Y-%m-%dT%H:%M:%S.%fZ")
+    assert until.replace(tzinfo=dt.UTC) > soon + dt.timedelta(seconds=3000)
+
+
+def test_a_renewed_lease_reaches_the_annotators_feed(world: World) -> None:
+    ann = world.member("ann", "annotator")
+    _batches(world, 1)
+    held = _claim(world, ann, "c")["assignment"]
+    cursor = world.feed(ann)["next_after"]
+    renewed = world.client.post(f"/v1/assignments/{held['assignment_id']}/renew", headers=auth(ann))
+    (change,) = world.feed(ann, after=cursor)["changes"]
+    assert change["body"]["lease_expires_at"] == renewed.json()["lease_expires_at"]
+
+
+def test_a_batch_with_overlap_three_takes_three_annotators_and_not_a_fourth(
+    world: World,
+) -> None:
+    tokens = [world.member(f"ann{n}", "annotator") for n in range(4)]
+    (batch,) = _batches(world, 1, overlap=3)
+    got = [_claim(world, token, f"c{n}")["assignment"] for n, token in enumerate(tokens)]
+    assert [a["batch_id"] if a else None for a in got] == [batch, batch, batch, None]
+
+
+def test_a_released_batch_leaves_the_releasers_feed_as_a_remove(world: World) -> None:
+    ann = world.member("ann", "annotator")
+    _batches(world, 1)
+    held = _claim(world, ann, "c")["assignment"]
+    cursor = world.feed(ann)["next_after"]
+    world.client.post(f"/v1/assignments/{held['assignment_id']}/release", headers=auth(ann))
+    (change,) = world.feed(ann, after=cursor)["changes"]
+    assert (change["id"], change["op"], change["body"]) == (held["assignment_id"], "remove", None)
+
+
+def test_an_expired_hold_is_not_offered_again_to_the_annotator_who_let_it_expire(
+    world: World,
+) -> None:
+    ann = world.member("ann", "annotator")
+    (batch,) = _batches(world, 1)
+    held = _claim(world, ann, "c1")["assignment"]
+    world.expire(held["assignment_id"])
+    assert _claim(world, ann, "c2")["assignment"] is None
+    assert world.assignment_of(batch, "ann").state == "expired"

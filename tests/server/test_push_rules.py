@@ -6,6 +6,8 @@ SQLite and, with PREFDESK_TEST_DATABASE_URL set, on a fresh PostgreSQL schema pe
 
 from __future__ import annotations
 
+import gzip
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -390,3 +392,89 @@ def test_the_assignment_moves_assigned_in_progress_submitted_with_a_feed_entry_e
             .where(ChangeLogEntry.entity_id == assignment_id)
         )
     assert entries == 3
+
+
+# -- one page carrying the same thing twice ---------------------------------------------------
+
+
+def test_one_id_twice_in_a_page_is_accepted_then_duplicate_with_one_server_seq(
+    world: World, pushed: Pushed
+) -> None:
+    j3 = world.judgment("i3", pushed.pack)
+    results = world.push(pushed.token, "dev-1", [(3, j3), (4, j3)]).json()["results"]
+    assert [r["status"] for r in results] == ["accepted", "duplicate"]
+    assert results[1]["server_seq"] == results[0]["server_seq"]
+    again = world.push(pushed.token, "dev-1", [(3, j3), (4, j3)]).json()["results"]
+    assert [(r["status"], r["server_seq"]) for r in again] == [
+        ("duplicate", results[0]["server_seq"])
+    ] * 2
+
+
+def test_one_id_twice_in_a_page_with_other_content_is_accepted_then_violation(
+    world: World, pushed: Pushed
+) -> None:
+    j3 = world.judgment("i3", pushed.pack)
+    other = j3.model_copy(update={"answers": {"preferred": "b"}})
+    results = world.push(pushed.token, "dev-1", [(3, j3), (4, other)]).json()["results"]
+    assert [r["status"] for r in results] == ["accepted", "violation"]
+    with world.db.session() as session:
+        stored = session.get(Judgment, j3.id)
+        assert stored is not None
+        assert stored.payload_sha256 == payload_sha256(j3.model_dump())
+
+
+def test_one_seq_twice_in_a_page_applies_the_first_and_refuses_the_second(
+    world: World, pushed: Pushed
+) -> None:
+    a, b = world.judgment("i3", pushed.pack), world.judgment("i2", pushed.pack)
+    results = world.push(pushed.token, "dev-1", [(3, a), (3, b)]).json()["results"]
+    assert sorted(r["status"] for r in results) == ["accepted", "violation"]
+    assert _count(world, Judgment) == 2
+
+
+def test_a_page_sent_out_of_order_is_applied_in_seq_order(world: World, pushed: Pushed) -> None:
+    a, b = world.judgment("i3", pushed.pack), world.judgment("i2", pushed.pack)
+    body = world.push(pushed.token, "dev-1", [(4, b), (3, a)]).json()
+    assert [(r["client_seq"], r["status"]) for r in body["results"]] == [
+        (3, "accepted"),
+        (4, "accepted"),
+    ]
+
+
+def test_an_amendment_after_the_batch_is_submitted_keeps_it_submitted_without_a_feed_entry(
+    world: World,
+) -> None:
+    token = world.member("ann", "annotator")
+    world.items("i1")
+    batch = world.batch("b1", ["i1"])
+    world.assign(batch, "ann")
+    pack = world.demo_pack()
+    original = world.judgment("i1", pack)
+    world.push(token, "dev-1", [(1, original)])
+    cursor = world.feed(token)["next_after"]
+    amend = world.judgment("i1", pack, choice="b", supersedes_id=original.id)
+    assert world.push(token, "dev-1", [(2, amend)]).json()["results"][0]["status"] == "accepted"
+    assert world.assignment_of(batch, "ann").state == "submitted"
+    assert world.feed(token, after=cursor)["changes"] == []
+
+
+def test_a_gzipped_push_is_applied_like_a_plain_one(world: World, pushed: Pushed) -> None:
+    j3 = world.judgment("i3", pushed.pack)
+    body = {
+        "device_id": "dev-1",
+        "session_id": "s",
+        "items": [
+            {
+                "client_seq": 3,
+                "payload": j3.model_dump(),
+                "payload_sha256": payload_sha256(j3.model_dump()),
+            }
+        ],
+    }
+    response = world.client.post(
+        "/v1/push",
+        content=gzip.compress(json.dumps(body).encode()),
+        headers=auth(pushed.token)
+        | {"Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
+    assert response.json()["results"][0]["status"] == "accepted"

@@ -2,6 +2,13 @@
 
 from fastapi import APIRouter
 
-from server.api import meta, packs, push, sync_routes
+from server.api import batches, devices, feed, meta, packs, push
 
-ROUTERS: list[APIRouter] = [meta.router, push.router, sync_routes.router, packs.router]
+ROUTERS: list[APIRouter] = [
+    meta.router,
+    push.router,
+    feed.router,
+    batches.router,
+    devices.router,
+    packs.router,
+]

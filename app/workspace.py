@@ -69,7 +69,7 @@ class Workspace:
         self.store = store
         self.packs = PackCatalog(store)
         self.judgments = JudgmentRepository(store, validate_with_pack)
-        self.seed = store.device_id
+        self.seed = store.device_id()  # the id, not the bound method (whose repr changes per run)
 
     @classmethod
     def open(cls, data_dir: Path, seed_demo: bool = False) -> Workspace:

@@ -44,6 +44,8 @@ MakeAction = Callable[[str, str, Any], QAction]
 class AccountController(QObject):
     sig_work_changed = Signal()
     sig_pack_arrived = Signal(object)
+    #: The profile's sign-in was read; ``sign_in_as`` may be called from now on.
+    sig_profile_ready = Signal(object)
 
     def __init__(
         self,
@@ -112,6 +114,7 @@ class AccountController(QObject):
         self.sign_in.sig_signed_in.connect(self._signed_in)
         self.sign_in.sig_signed_out.connect(self._signed_out)
         self._account_loaded(account, token)
+        self.sig_profile_ready.emit(data_dir)
 
     def judgment_submitted(self) -> None:
         self.runner.judgment_submitted()

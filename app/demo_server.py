@@ -18,6 +18,8 @@ from pathlib import Path
 
 #: Seeding leaves the demo annotator's token here (mode 0600), for the demo only.
 TOKEN_FILE = "demo-annotator.token"
+#: ... and the demo lead's public key, so the demo profile can trust the packs it pulls.
+KEYS_FILE = "demo-trusted-keys.txt"
 DEMO_USER = "demo-annotator"
 START_TIMEOUT_S = 30.0
 
@@ -31,6 +33,7 @@ class DemoServerInfo:
     url: str
     user: str
     token: str
+    trusted_keys: tuple[str, ...] = ()
 
 
 class DemoServer:
@@ -60,11 +63,17 @@ class DemoServer:
             text=True,
         )
         url = self._read_listening_url(self._process)
-        return DemoServerInfo(url=url, user=DEMO_USER, token=token)
+        keys_file = self._data_dir / KEYS_FILE
+        keys = keys_file.read_text(encoding="utf-8").split() if keys_file.exists() else []
+        return DemoServerInfo(url=url, user=DEMO_USER, token=token, trusted_keys=tuple(keys))
 
     def stop(self) -> None:
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
+        if process is None:
+            return
+        if process.poll() is not None:
+            if process.stdout is not None:
+                process.stdout.close()
             return
         process.terminate()
         try:
@@ -72,6 +81,8 @@ class DemoServer:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
     @staticmethod
     def _read_listening_url(process: subprocess.Popen[str]) -> str:

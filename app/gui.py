@@ -67,9 +67,17 @@ def run_gui(data_dir: Path | None, demo: bool, smoke: bool, started: float) -> i
         window.sig_first_item_shown.connect(report)
         window.sig_open_failed.connect(fail)
         QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: fail("no item shown within 60 s"))
+    if demo and not smoke:
+        # The demo syncs with its own local server so a newcomer sees sync work end to end
+        # (a smoke run stays offline: it measures start-up, not a second process).
+        from app.demo_sync import DemoSync
+
+        demo_sync = DemoSync(lanes, window.account, profile)
     window.show()
     window.open_profile(profile, seed_demo=demo)
     app.exec()
+    if demo and not smoke:
+        demo_sync.server.stop()
     lanes.shutdown()
     lock.release()
     return outcome["code"]

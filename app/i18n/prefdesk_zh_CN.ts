@@ -5,6 +5,7 @@
     <name>AccountController</name>
     <message>
         <source>Sign &amp;in…</source>
+        <extracomment>The profile&apos;s sign-in was read; ``sign_in_as`` may be called from now on.</extracomment>
         <translation>登录(&amp;I)…</translation>
     </message>
     <message>
@@ -150,6 +151,13 @@
     <message>
         <source>Assistant</source>
         <translation>助手</translation>
+    </message>
+</context>
+<context>
+    <name>DemoSync</name>
+    <message>
+        <source>The demo server did not start ({0}); the demo works offline.</source>
+        <translation>演示服务器未能启动（{0}）；演示将离线运行。</translation>
     </message>
 </context>
 <context>
@@ -1248,6 +1256,7 @@
     <name>SignInFlow</name>
     <message>
         <source>Could not sign in: {error}</source>
+        <extracomment>(server URL, username, token, CA bundle) -&gt; raises ``SignInError`` unless the server accepts them.</extracomment>
         <translation>无法登录：{error}</translation>
     </message>
     <message>

@@ -32,11 +32,12 @@ from guidelines.keys import TrustedKey
 from guidelines.pack import load_pack
 from guidelines.signing import sign_pack
 from server.accounts import create_user, grant_role, issue_token, token_owner
-from server.admin import assigning, batching, importing, projects
+from server.admin import assigning, importing, projects
 from server.change_log import append_change
 from server.db import Database, utc_now
-from server.models import Batch, PackVersion, Project, User
+from server.models import Batch, BatchItem, PackVersion, Project, User
 from server.models import TrustedKey as TrustedKeyRow
+from taskpack import open_source
 
 PROJECT = "demo"
 #: The demo lead's public signing key(s), for the demo app's trusted-keys.txt.
@@ -106,6 +107,37 @@ def _publish_pack(session: Session, folder: Path) -> str:
     return pack.id
 
 
+def _mirror_pack_batches(session: Session, tasks: Path, pack_id: str) -> list[str]:
+    """Batches exactly as the demo task pack groups its items (ids, names, order).
+
+    The demo app imports the same pack locally, so an assignment that names the same batch
+    lands on the batch the annotator already sees instead of an empty look-alike.
+    """
+    now = utc_now()
+    members: dict[str, list[str]] = {}
+    with open_source(tasks) as source:
+        for record in source:
+            members.setdefault(record.batch or "demo", []).append(record.id)
+        names = {batch.id: batch.name for batch in source.header.batches}
+    for batch_id, item_ids in members.items():
+        session.add(
+            Batch(
+                id=batch_id,
+                project_id=PROJECT,
+                name=names.get(batch_id) or batch_id,
+                overlap=1,
+                pack_id=pack_id,
+                state="open",
+                created_at=now,
+            )
+        )
+        session.flush()
+        for position, item_id in enumerate(item_ids):
+            session.add(BatchItem(batch_id=batch_id, position=position, item_id=item_id))
+    session.flush()
+    return list(members)
+
+
 def _assign_first(session: Session, batch_id: str) -> None:
     # Without server.assignments in this build the batch simply stays open to claim.
     with contextlib.suppress(ImportError):
@@ -144,14 +176,12 @@ def seed(db: Database, data_dir: Path, source: Path | None = None) -> DemoSeed:
         _ensure_people(session)
         imported = importing.import_file(session, PROJECT, source / "demo-tasks.jsonl")
         pack_id = _publish_pack(session, source / "guidelines")
-        made = []
+        made: list[str] = []
         if session.scalars(select(Batch.id).where(Batch.project_id == PROJECT)).first() is None:
-            made = batching.make_batches(
-                session, PROJECT, size=BATCH_SIZE, gold_share=0.0, pack_id=pack_id
-            )
+            made = _mirror_pack_batches(session, source / "demo-tasks.jsonl", pack_id)
             # The first batch waits in the annotator's feed; the rest are left to claim.
             if made:
-                _assign_first(session, made[0].id)
+                _assign_first(session, made[0])
         if not _token_works(session, token_path):
             token = issue_token(session, ANNOTATOR, "demo (token file)").token
         keys = session.scalars(

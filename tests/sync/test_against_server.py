@@ -102,7 +102,7 @@ def test_full_session_against_the_in_process_server_pushes_everything_and_emptie
         assert first.pulled >= 2  # the assignment and the pack
         assert first.packs_added
         judged = _skip_all(profile)
-        assert judged == 10
+        assert judged == 12  # the demo pack's first batch, assigned at seeding
         second = client.run()
         assert second.outcome == "ok", (second.problem, second.notes)
         assert second.pushed == judged
@@ -178,7 +178,7 @@ def test_413_halves_the_batch_until_accepted_by_the_real_server(
         result = client.run()
     assert result.outcome == "ok"
     assert result.accepted == judged
-    assert sizes[:3] == [10, 5, 2]
+    assert sizes[:3] == [12, 6, 3]
     assert _server_judgments(db) == _local_submitted(profile)
 
 

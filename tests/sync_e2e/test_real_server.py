@@ -60,14 +60,14 @@ def test_laptop_pulls_judges_and_pushes_through_a_real_server_process(
         assert first.outcome == "ok", first.problem
         assert first.packs_added == [("prefdesk-demo", "1.0.0")]
         items = [i for b in list_batches(store) for i in list_items(store, b.id)]
-        assert len(items) == 10  # the first batch of ten, assigned at seeding
+        assert len(items) == 12  # the demo pack's first batch, assigned at seeding
         repo = JudgmentRepository(store, lambda *_args: [])
         for item in items:
             draft = repo.start_draft(item.id, "prefdesk-demo", "1.0.0", _order(store, item.id))
             repo.skip(draft.id, "checked end to end", 1200)
         second = client.run()
         assert second.outcome == "ok", second.problem
-        assert second.accepted == 10
+        assert second.accepted == 12
         assert pending_count(store) == 0
         third = client.run()
         assert third.pushed == 0

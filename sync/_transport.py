@@ -130,7 +130,7 @@ class Api:
                     raise SyncStopped(
                         "unauthorized",
                         self.scrub(f"The server did not accept your sign-in: {_message(response)}"),
-                        "Sign in again in Settings, then sync.",
+                        "Sign in again (Account menu, Sign in…), then sync.",
                     )
                 if verdict == "fail":
                     raise SyncStopped(

@@ -27,6 +27,10 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
         version=server_version(),
         description="Sync protocol v1: batches out to annotators, judgments back. "
         "See docs/sync-protocol.md.",
+        # The schema stays at /openapi.json; the browsable pages (which load scripts from a
+        # CDN) are not served: fewer unauthenticated pages on a vendor's network.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.db = database
     app.state.settings = settings

@@ -76,3 +76,11 @@ def test_gzip_body_is_inflated_and_a_gzip_bomb_is_413_not_memory(client: TestCli
     broken = client.post("/v1/push", content=b"not gzip", headers={"Content-Encoding": "gzip"})
     assert broken.status_code == 400
     assert broken.json()["code"] == "bad_encoding"
+
+
+def test_only_the_handshake_and_the_openapi_document_answer_without_a_token(
+    client: TestClient,
+) -> None:
+    assert client.get("/openapi.json").status_code == 200
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404

@@ -56,8 +56,22 @@ class Checker:
             .where(Assignment.user_id == user_id, BatchItem.item_id.in_(set(item_ids)))
             .order_by(Assignment.created_at)
         ).all()
-        # The newest hold wins when an item sits in several of the user's batches.
-        self._by_item = {row[1]: (row[0], json.loads(row[2]), row[3]) for row in rows}
+        # When an item sits in several of the user's batches, the newest live hold wins;
+        # a released or lapsed hold only when there is no live one (else the judgment would
+        # be marked late and the live batch would never count it as judged).
+        self._by_item: dict[str, tuple[Assignment, list[str], str]] = {}
+        for assignment, item_id, response_ids_json, project_id in rows:  # oldest first
+            current = self._by_item.get(item_id)
+            if current is None or self._live(assignment) or not self._live(current[0]):
+                self._by_item[item_id] = (assignment, json.loads(response_ids_json), project_id)
+
+    def _live(self, assignment: Assignment) -> bool:
+        return not self._lapsed(assignment)
+
+    def _lapsed(self, assignment: Assignment) -> bool:
+        return assignment.state in ("expired", "released") or (
+            assignment.lease_expires_at is not None and assignment.lease_expires_at < self._now
+        )
 
     def check(self, item: PushItem) -> Verdict:
         payload = item.payload
@@ -90,9 +104,7 @@ class Checker:
                 ("bad_supersedes", "supersedes_id is not an earlier judgment of yours on this item")
             )
         newest = self._newest_version(project_id, payload.pack.id)
-        late = assignment.state in ("expired", "released") or (
-            assignment.lease_expires_at is not None and assignment.lease_expires_at < self._now
-        )
+        late = self._lapsed(assignment)
         self._accepted[payload.id] = payload.item_id
         return Verdict(
             assignment=assignment,

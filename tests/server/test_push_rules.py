@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from protocol import JudgmentPayload, PackRef, payload_sha256
+from server.assignments import unassign
 from server.models import ChangeLogEntry, Judgment, PushOutcome
 from tests.server.conftest import auth
 from tests.server.sync_world import World
@@ -478,3 +479,42 @@ def test_a_gzipped_push_is_applied_like_a_plain_one(world: World, pushed: Pushed
         | {"Content-Encoding": "gzip", "Content-Type": "application/json"},
     )
     assert response.json()["results"][0]["status"] == "accepted"
+
+
+# -- an item in several of the annotator's batches --------------------------------------------
+
+
+def test_a_judgment_goes_to_the_live_hold_when_its_item_also_sits_in_a_newer_released_batch(
+    world: World,
+) -> None:
+    token = world.member("ann", "annotator")
+    world.items("i1")
+    live = world.batch("live", ["i1"])
+    world.assign(live, "ann")
+    released = world.batch("released", ["i1"])
+    world.assign(released, "ann")
+    with world.db.session() as session:
+        assert unassign(session, released, "ann")
+    pack = world.demo_pack()
+    result = world.push(token, "dev-1", [(1, world.judgment("i1", pack))]).json()["results"][0]
+    assert (result["status"], result["late"]) == ("accepted", False)
+    assert world.assignment_of(live, "ann").state == "submitted"
+    with world.db.session() as session:
+        assignment_id = session.scalar(select(Judgment.assignment_id))
+    assert assignment_id == world.assignment_of(live, "ann").id
+
+
+def test_a_judgment_goes_to_the_live_hold_when_its_item_also_sits_in_a_newer_expired_batch(
+    world: World,
+) -> None:
+    token = world.member("ann", "annotator")
+    world.items("i1")
+    live = world.batch("live", ["i1"])
+    world.assign(live, "ann")
+    lapsed = world.batch("lapsed", ["i1"])
+    world.assign(lapsed, "ann")
+    world.expire(world.assignment_of(lapsed, "ann").id)
+    pack = world.demo_pack()
+    result = world.push(token, "dev-1", [(1, world.judgment("i1", pack))]).json()["results"][0]
+    assert (result["status"], result["late"]) == ("accepted", False)
+    assert world.assignment_of(live, "ann").state == "submitted"

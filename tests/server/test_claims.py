@@ -240,3 +240,12 @@ def test_an_expired_hold_is_not_offered_again_to_the_annotator_who_let_it_expire
     world.expire(held["assignment_id"])
     assert _claim(world, ann, "c2")["assignment"] is None
     assert world.assignment_of(batch, "ann").state == "expired"
+
+
+def test_an_annotator_who_released_a_batch_may_claim_it_again(world: World) -> None:
+    ann = world.member("ann", "annotator")
+    (batch,) = _batches(world, 1)
+    held = _claim(world, ann, "c1")["assignment"]
+    world.client.post(f"/v1/assignments/{held['assignment_id']}/release", headers=auth(ann))
+    again = _claim(world, ann, "c2")["assignment"]
+    assert (again["batch_id"], again["state"]) == (batch, "assigned")

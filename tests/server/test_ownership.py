@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from server.accounts import revoke_token, token_owner
-from server.models import Assignment
+from server.models import Assignment, User
 from tests.server.conftest import auth
 from tests.server.sync_world import World
 
@@ -212,3 +212,18 @@ def test_an_annotator_publishing_a_pack_is_403(world: World, two: tuple[str, str
     body = {"canonical_b64": "", "signature_toml": ""}
     response = world.client.post("/v1/projects/p1/packs", json=body, headers=auth(ann))
     assert response.status_code == 403
+
+
+def test_every_endpoint_but_meta_is_401_for_a_disabled_user(
+    world: World, two: tuple[str, str, str]
+) -> None:
+    ann, _, _ = two
+    with world.db.session() as session:
+        user = session.get(User, "ann")
+        assert user is not None
+        user.disabled = True
+    for method, path in _every_endpoint(world):
+        response = world.client.request(
+            method, path, json={} if method == "POST" else None, headers=auth(ann)
+        )
+        assert response.status_code == 401, f"{method} {path}"

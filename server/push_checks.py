@@ -56,14 +56,17 @@ class Checker:
             .where(Assignment.user_id == user_id, BatchItem.item_id.in_(set(item_ids)))
             .order_by(Assignment.created_at)
         ).all()
-        # When an item sits in several of the user's batches, the newest live hold wins;
-        # a released or lapsed hold only when there is no live one (else the judgment would
-        # be marked late and the live batch would never count it as judged).
-        self._by_item: dict[str, tuple[Assignment, list[str], str]] = {}
+        # An item can sit in several of the user's batches (and its id in several projects).
+        # Holds are tried best first: live before released or lapsed (else the judgment would
+        # be marked late and the live batch would never count it), then newest first.
+        self._by_item: dict[str, list[tuple[Assignment, list[str], str]]] = {}
         for assignment, item_id, response_ids_json, project_id in rows:  # oldest first
-            current = self._by_item.get(item_id)
-            if current is None or self._live(assignment) or not self._live(current[0]):
-                self._by_item[item_id] = (assignment, json.loads(response_ids_json), project_id)
+            self._by_item.setdefault(item_id, []).append(
+                (assignment, json.loads(response_ids_json), project_id)
+            )
+        for holds in self._by_item.values():
+            holds.reverse()
+            holds.sort(key=lambda hold: not self._live(hold[0]))  # stable: newest first kept
 
     def _live(self, assignment: Assignment) -> bool:
         return not self._lapsed(assignment)
@@ -78,13 +81,22 @@ class Checker:
         canonical = canonical_json(payload.model_dump())
         if hashlib.sha256(canonical.encode("utf-8")).hexdigest() != item.payload_sha256:
             return Verdict(("hash_mismatch", "payload_sha256 does not match the payload"))
-        found = self._by_item.get(payload.item_id)
-        if found is None:
+        holds = self._by_item.get(payload.item_id)
+        if not holds:
             # The same answer whether the item does not exist or is someone else's.
             return Verdict(
                 ("not_assigned", f"item {payload.item_id!r} is not in a batch assigned to you")
             )
-        assignment, response_ids, project_id = found
+        # The same item id in two projects: the project whose pack the judgment names.
+        assignment, response_ids, project_id = next(
+            (
+                hold
+                for hold in holds
+                if self._pack_sha(hold[2], payload.pack.id, payload.pack.version)
+                == payload.pack.sha256
+            ),
+            holds[0],
+        )
         if self._pack_sha(project_id, payload.pack.id, payload.pack.version) != payload.pack.sha256:
             return Verdict(
                 (

@@ -518,3 +518,22 @@ def test_a_judgment_goes_to_the_live_hold_when_its_item_also_sits_in_a_newer_exp
     result = world.push(token, "dev-1", [(1, world.judgment("i1", pack))]).json()["results"][0]
     assert (result["status"], result["late"]) == ("accepted", False)
     assert world.assignment_of(live, "ann").state == "submitted"
+
+
+def test_an_item_id_used_in_two_projects_is_judged_in_the_project_whose_pack_it_names(
+    world: World,
+) -> None:
+    token = world.member("ann", "annotator")
+    world.member("ann", "annotator", project="p2")
+    world.items("i1")
+    world.items("i1", project="p2")  # the same id in another project (same task pack, say)
+    world.assign(world.batch("in-p2", ["i1"], project="p2"), "ann")
+    in_p1 = world.batch("in-p1", ["i1"])
+    world.assign(in_p1, "ann")  # the newer hold
+    p2_pack = world.pack("1.0.0", project="p2", pack_id="p2-guide")
+    world.pack("1.0.0")  # p1 has its own pack
+    result = world.push(token, "dev-1", [(1, world.judgment("i1", p2_pack))]).json()["results"][0]
+    assert result["status"] == "accepted"
+    with world.db.session() as session:
+        assert session.scalar(select(Judgment.project_id)) == "p2"
+    assert world.assignment_of(in_p1, "ann").state == "assigned"

@@ -18,7 +18,6 @@ nothing (the token file is rewritten only if its token no longer works).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -139,9 +138,7 @@ def _mirror_pack_batches(session: Session, tasks: Path, pack_id: str) -> list[st
 
 
 def _assign_first(session: Session, batch_id: str) -> None:
-    # Without server.assignments in this build the batch simply stays open to claim.
-    with contextlib.suppress(ImportError):
-        assigning.assign_batch(session, PROJECT, batch_id, ANNOTATOR)
+    assigning.assign_batch(session, PROJECT, batch_id, ANNOTATOR)
 
 
 def _token_works(session: Session, path: Path) -> bool:

@@ -9,8 +9,6 @@ import pytest
 from tests.server.cli_helpers import Ran, run_cli
 from tests.server.test_admin_import import item, write_pack
 
-pytest.importorskip("server.assignments", reason="server.assignments is not in this build yet")
-
 Capsys = pytest.CaptureFixture[str]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from server.admin import exporting
 from server.admin import run as admin
 from server.admin.errors import AdminError
 from server.db import Database, DatabaseError, sqlite_url
@@ -133,6 +134,18 @@ def _admin_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("project")
 
 
+def _export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _leaf(sub, "export", exporting.handler, "write a delivery (datasets + manifest.json)")
+    p.add_argument("project")
+    p.add_argument("--out", required=True, help="folder the delivery is written into")
+    p.add_argument("--format", action="append", choices=exporting.EXPORT_FORMATS, help="repeatable")
+    p.add_argument("--all", action="store_true", help="every format")
+    p.add_argument("--include-unreviewed", action="store_true", help="not only accepted ones")
+    p.add_argument("--pack-version", action="append", help="only these versions (repeatable)")
+    p.add_argument("--exclude-stale", action="store_true")
+    p.add_argument("--keep-ties", action="store_true", help="tied pairs too, with margin 0")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="prefdesk-server",
@@ -156,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="seed the demo project (idempotent)")
     _db_args(p)
     _admin_parser(sub)
+    _export_parser(sub)
     return parser
 
 

@@ -1,0 +1,164 @@
+"""``prefdesk-server export``: the project's judgments, items, annotators and pack versions
+read from the database into ``DeliveryRow``s, then written by ``server.delivery``.
+
+Only the newest revision of each judgment is delivered (a judgment another one supersedes
+is left out). QC flags are empty until QC lands; the review outcome is the latest
+``reviews`` row of the judgment, None if there is none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from guidelines import pack_from_canonical
+from guidelines.rubric import Rubric
+from server.admin.errors import AdminError
+from server.admin.projects import require_project
+from server.admin.run import Result
+from server.delivery import (
+    FORMATS,
+    Candidate,
+    DeliveryItem,
+    DeliveryRow,
+    Filters,
+    Message,
+    Options,
+    deliver,
+)
+from server.models import Item, Judgment, PackVersion, Review, User
+
+
+@dataclass(frozen=True)
+class Loaded:
+    rows: list[DeliveryRow]
+    rubrics: dict[tuple[str, str], Rubric]
+    notes: list[str]
+
+
+def _item(data: dict[str, Any]) -> DeliveryItem:
+    turns = tuple(
+        Message(str(t.get("role", "user")), str(t.get("content", "")))
+        for t in data.get("conversation", [])
+    )
+    responses = tuple(
+        Candidate(str(r["id"]), str(r.get("content", ""))) for r in data.get("responses", [])
+    )
+    return DeliveryItem(str(data.get("id", "")), turns, responses)
+
+
+def _rubrics(session: Session, project_id: str) -> tuple[dict[tuple[str, str], Rubric], list[str]]:
+    rubrics: dict[tuple[str, str], Rubric] = {}
+    notes: list[str] = []
+    query = select(PackVersion).where(PackVersion.project_id == project_id)
+    for pv in session.execute(query).scalars():
+        try:
+            rubrics[(pv.pack_id, pv.version)] = pack_from_canonical(pv.canonical).rubric
+        except Exception as exc:  # a stored pack that no longer loads must not stop a delivery
+            notes.append(f"pack {pv.pack_id} {pv.version} could not be read ({exc})")
+    return rubrics, notes
+
+
+def load(session: Session, project_id: str) -> Loaded:
+    """Every deliverable judgment of ``project_id`` (unknown project: AdminError)."""
+    require_project(session, project_id)
+    judgments = list(
+        session.execute(
+            select(Judgment).where(Judgment.project_id == project_id).order_by(Judgment.server_seq)
+        ).scalars()
+    )
+    superseded = {j.supersedes_id for j in judgments if j.supersedes_id}
+    items = {
+        i.id: _item(json.loads(i.item_json))
+        for i in session.execute(select(Item).where(Item.project_id == project_id)).scalars()
+    }
+    pseudonyms = dict(session.execute(select(User.id, User.pseudonym)).tuples().all())
+    reviews: dict[str, str] = {}
+    for review in session.execute(
+        select(Review)
+        .join(Judgment, Judgment.id == Review.judgment_id)
+        .where(Judgment.project_id == project_id)
+        .order_by(Review.reviewed_at)
+    ).scalars():
+        reviews[review.judgment_id] = review.outcome
+    rubrics, notes = _rubrics(session, project_id)
+    rows: list[DeliveryRow] = []
+    for j in judgments:
+        item = items.get(j.item_id)
+        if j.id in superseded or item is None:
+            continue
+        payload = json.loads(j.payload_json)
+        rows.append(
+            DeliveryRow(
+                judgment_id=j.id,
+                item=item,
+                answers=payload.get("answers", {}),
+                display_order=tuple(payload.get("display_order", [])),
+                pack_id=j.pack_id,
+                pack_version=j.pack_version,
+                pack_sha256=j.pack_sha256,
+                annotator=pseudonyms.get(j.user_id, j.user_id),
+                submitted_at=payload.get("submitted_at"),
+                active_ms=int(payload.get("active_ms", 0)),
+                stale=j.stale_pack,
+                late=j.late,
+                status=j.status,
+                review=reviews.get(j.id),
+            )
+        )
+    if superseded:
+        notes.append(f"{len(superseded)} superseded judgment revisions left out")
+    return Loaded(rows, rubrics, notes)
+
+
+def export(
+    session: Session,
+    project_id: str,
+    out: Path,
+    formats: tuple[str, ...],
+    filters: Filters,
+    keep_ties: bool,
+) -> dict[str, Any]:
+    """Load the project and write its delivery into ``out``; return the manifest."""
+    loaded = load(session, project_id)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        return deliver(
+            loaded.rows,
+            loaded.rubrics,
+            out,
+            Options(formats, filters, keep_ties, project_id),
+            loaded.notes,
+        )
+    except OSError as exc:
+        raise AdminError(f"cannot write the delivery to {out}: {exc.strerror or exc}") from None
+
+
+def handler(s: Session, a: argparse.Namespace) -> Result:
+    """``prefdesk-server export PROJECT --out DIR --format F … | --all``."""
+    formats = tuple(FORMATS) if a.all else tuple(a.format or ())
+    if not formats:
+        raise AdminError(f"give --format (one of {', '.join(FORMATS)}) or --all")
+    filters = Filters(
+        accepted_only=not a.include_unreviewed,
+        pack_versions=tuple(a.pack_version or ()),
+        exclude_stale=a.exclude_stale,
+    )
+    manifest = export(s, a.project, Path(a.out), formats, filters, a.keep_ties)
+    j = manifest["judgments"]
+    lines = [f"{a.project}: {j['delivered']} of {j['considered']} judgments delivered to {a.out}"]
+    lines += [
+        f"  {f['path']}\t{f['records']} records\tsha256 {f['sha256']}" for f in manifest["files"]
+    ]
+    note = "\n".join(f"note: {n}" for n in manifest["notes"])
+    return Result(manifest, lines, note=note)
+
+
+#: The formats ``export --format`` takes.
+EXPORT_FORMATS: tuple[str, ...] = tuple(FORMATS)

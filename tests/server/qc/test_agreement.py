@@ -8,6 +8,7 @@ import pytest
 import scipy.stats  # type: ignore[import-untyped]
 
 from server.qc.agreement import (
+    Level,
     cohens_kappa,
     fleiss_kappa,
     krippendorff_alpha,
@@ -41,9 +42,9 @@ def _records(matrix: list[list[float]], q: str = "q") -> list[Record]:
     ("level", "published"), [("nominal", 0.743), ("interval", 0.849), ("ordinal", 0.815)]
 )
 def test_krippendorff_alpha_matches_the_package_and_the_published_example(
-    level: str, published: float
+    level: Level, published: float
 ) -> None:
-    ours = krippendorff_alpha(_records(KRIPP), level)  # type: ignore[arg-type]
+    ours = krippendorff_alpha(_records(KRIPP), level)
     reference = krippendorff.alpha(reliability_data=np.array(KRIPP), level_of_measurement=level)
     assert ours == pytest.approx(reference)
     assert ours == pytest.approx(published, abs=5e-4)

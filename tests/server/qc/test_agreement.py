@@ -16,7 +16,7 @@ from server.qc.agreement import (
     ranking_taus,
 )
 from server.qc.agreement_report import agreement_by_day, agreement_report, peer_agreement
-from server.qc.records import Record, answer_records
+from server.qc.records import Judgment, Record, answer_records
 from tests.server.qc.helpers import PAIR_RUBRIC, RUBRIC, judgment
 
 NAN = math.nan
@@ -112,7 +112,7 @@ def test_kendall_tau_b_between_two_annotators_rankings_matches_scipy_with_ties()
     assert ranking_taus(recs)[("x", "y")] == [pytest.approx(expected)]
 
 
-def _pairwise_judgments() -> list[object]:
+def _pairwise_judgments() -> list[Judgment]:
     winners = {
         "x": ["a", "a", "b", "b", "a", "b"],
         "y": ["a", "a", "b", "a", "a", "b"],
@@ -127,7 +127,7 @@ def _pairwise_judgments() -> list[object]:
 
 def test_pairwise_report_has_fleiss_kappa_and_cohens_kappa_per_pair() -> None:
     js = _pairwise_judgments()
-    recs = answer_records(js, PAIR_RUBRIC)  # type: ignore[arg-type]
+    recs = answer_records(js, PAIR_RUBRIC)
     rep = agreement_report(recs, PAIR_RUBRIC)["ab"]
     assert (rep.units, rep.annotators, rep.fleiss_units) == (6, 3, 6)
     # independent Fleiss: per item counts of (a, b)

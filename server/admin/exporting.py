@@ -78,7 +78,7 @@ def load(session: Session, project_id: str) -> Loaded:
         i.id: _item(json.loads(i.item_json))
         for i in session.execute(select(Item).where(Item.project_id == project_id)).scalars()
     }
-    pseudonyms = dict(session.execute(select(User.id, User.pseudonym)).tuples().all())
+    pseudonyms = {u.id: u.pseudonym for u in session.execute(select(User)).scalars()}
     reviews: dict[str, str] = {}
     for review in session.execute(
         select(Review)

@@ -10,7 +10,9 @@ Length: every response gets a preference score (ranking: 1 for the top group dow
 the last; pairwise: 1 winner, 0 loser) and its log length minus the item's mean log length;
 Spearman's ρ (scipy) between the two, with its p-value.
 
-Either is flagged when p < ``max_p`` and the effect is beyond its threshold.
+Either is flagged when p < ``max_p`` and the effect is beyond its threshold. Length is
+measured against ``baseline_rho`` (0 by default) because real preferences can favour longer
+answers by themselves: then only a departure from the reference's own ρ is a bias.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ class BiasSettings:
     max_p: float = 0.01
     #: Largest |observed − expected| share of picks at any displayed position.
     min_position_effect: float = 0.15
-    #: Smallest |Spearman ρ| between preference and relative length.
+    #: Smallest |Spearman ρ − baseline ρ| between preference and relative length.
     min_length_rho: float = 0.3
+    #: The ρ expected without annotator bias: 0, or the reference ranking's own ρ when the
+    #: ground truth itself prefers longer answers (real human OASST rankings: ρ ≈ 0.4).
+    baseline_rho: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ class LengthBias:
     rho: float | None
     p_value: float | None
     flagged: bool
+    #: p of ρ against ``baseline_rho`` (Fisher z); equals ``p_value`` for a baseline of 0.
+    p_vs_baseline: float | None = None
 
 
 def first_choice(judgment: Judgment, question: object) -> str | None:
@@ -162,5 +169,14 @@ def _spearman(
         return LengthBias(annotator, len(xs), None, None, False)
     result = scipy.stats.spearmanr(xs, ys)
     rho, p = float(result.statistic), float(result.pvalue)
-    flagged = p < settings.max_p and abs(rho) >= settings.min_length_rho
-    return LengthBias(annotator, len(xs), rho, p, flagged)
+    base = settings.baseline_rho
+    p_base = p if base == 0 else _fisher_p(rho, base, len(xs))
+    flagged = p_base < settings.max_p and abs(rho - base) >= settings.min_length_rho
+    return LengthBias(annotator, len(xs), rho, p, flagged, p_base)
+
+
+def _fisher_p(rho: float, base: float, n: int) -> float:
+    """Two-sided p of ρ ≠ ``base`` by Fisher's z (standard error 1/√(n−3))."""
+    clip = 1 - 1e-12
+    z = (math.atanh(max(-clip, min(clip, rho))) - math.atanh(base)) * math.sqrt(n - 3)
+    return float(2 * scipy.stats.norm.sf(abs(z)))

@@ -91,3 +91,16 @@ def test_length_bias_is_undefined_when_every_response_has_the_same_length() -> N
     ]
     res = length_bias("ann", js, PAIR_RUBRIC, "ab", lengths)
     assert (res.rho, res.p_value, res.flagged) == (None, None, False)
+
+
+def test_length_bias_against_a_baseline_uses_fisher_z_on_the_difference() -> None:
+    lengths = {f"i{i}": {"a": 100 + i, "b": 300 + 7 * i, "c": 50 + 3 * i} for i in range(12)}
+    js = [judgment(f"i{i}", "ann", {"rank": [["b"], ["a"], ["c"]]}) for i in range(12)]
+    plain = length_bias("ann", js, RUBRIC, "rank", lengths)
+    assert plain.rho is not None
+    assert plain.p_vs_baseline == plain.p_value
+    near = length_bias("ann", js, RUBRIC, "rank", lengths, BiasSettings(baseline_rho=0.8))
+    z = (math.atanh(plain.rho) - math.atanh(0.8)) * math.sqrt(36 - 3)
+    assert near.p_vs_baseline == pytest.approx(2 * scipy.stats.norm.sf(abs(z)))
+    assert near.rho == plain.rho
+    assert not near.flagged  # |rho - 0.8| is below 0.3

@@ -16,7 +16,7 @@ from server.qc.agreement import (
     ranking_taus,
 )
 from server.qc.agreement_report import agreement_by_day, agreement_report, peer_agreement
-from server.qc.records import Judgment, Record, answer_records
+from server.qc.records import Judgment, Record, answer_records, from_payload
 from tests.server.qc.helpers import PAIR_RUBRIC, RUBRIC, judgment
 
 NAN = math.nan
@@ -199,3 +199,42 @@ def test_peer_agreement_singles_out_the_annotator_who_agrees_with_nobody() -> No
     assert peers["x"] == pytest.approx(0.0)  # +1 with y, -1 with z
     assert peers["z"] == pytest.approx(-1.0)
     assert rep.mean_tau == pytest.approx(-1 / 3)
+
+
+def test_fleiss_kappa_uses_only_units_with_the_common_number_of_raters() -> None:
+    full = [("i1", "a a b"), ("i2", "b b b"), ("i3", "a b b")]
+    recs = [
+        Record(item, f"r{k}", "q", v) for item, vals in full for k, v in enumerate(vals.split())
+    ]
+    recs += [Record("i4", "r0", "q", "a"), Record("i4", "r1", "q", "b")]  # two raters only
+    kappa, units = fleiss_kappa(recs)
+    assert units == 3
+    expected, _ = fleiss_kappa(recs[:9])
+    assert kappa == pytest.approx(expected)
+    same = [Record(f"i{i}", f"r{k}", "q", "a") for i in range(3) for k in range(3)]
+    assert fleiss_kappa(same) == (None, 3)
+    assert fleiss_kappa([Record("i1", "r0", "q", "a")]) == (None, 0)
+
+
+def test_records_come_from_a_stored_payload() -> None:
+    from protocol.wire import JudgmentPayload, PackRef
+
+    payload = JudgmentPayload(
+        id="j1",
+        item_id="i1",
+        pack=PackRef(id="p", version="1", sha256="0" * 64),
+        answers={"rank": [["b"], ["a"]], "helpful": {"a": 3, "b": None}, "topic": "code"},
+        status="submitted",
+        display_order=["a", "b"],
+        active_ms=1234,
+        created_at="2026-11-20T09:00:00Z",
+        submitted_at="2026-11-20T09:01:00Z",
+    )
+    j = from_payload(payload, "ann")
+    assert (j.display_order, j.active_ms, j.day) == (("a", "b"), 1234, "2026-11-20")
+    recs = answer_records([j], RUBRIC)
+    assert [(r.question_id, r.response_id, r.value) for r in recs] == [
+        ("rank", None, (("b",), ("a",))),
+        ("helpful", "a", 3),  # the unanswered response is a missing value, not a record
+        ("topic", None, "code"),
+    ]

@@ -288,3 +288,19 @@ class SyncEvent(Base):
     counts_json: Mapped[str] = mapped_column(Text)
     client_version: Mapped[str] = mapped_column(String(100))
     received_at: Mapped[str] = mapped_column(String(40))
+
+
+class QcFinding(Base):
+    """One consistency finding on an accepted judgment, written in the push's transaction."""
+
+    __tablename__ = "qc_findings"
+    __table_args__ = (Index("ix_qc_findings_project_rule", "project_id", "rule"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    judgment_id: Mapped[str] = mapped_column(ForeignKey("judgments.id"), index=True)
+    project_id: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[str] = mapped_column(String(200))
+    rule: Mapped[str] = mapped_column(String(100))
+    question_ids_json: Mapped[str] = mapped_column(Text)
+    response_ids_json: Mapped[str] = mapped_column(Text)
+    sentence: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40))

@@ -29,6 +29,7 @@ from server.assignments import mark_progress
 from server.db import reserve_seqs, utc_now
 from server.models import Assignment, Device, Judgment, PushOutcome
 from server.push_checks import Checker
+from server.qc_on_push import record_findings
 
 # Core tables: bulk inserts skip the ORM's per-row bookkeeping.
 JUDGMENTS = cast(Table, Judgment.__table__)
@@ -127,6 +128,7 @@ def push_items(
             )
             ctx.touched[assignment.id] = assignment
         session.execute(insert(JUDGMENTS), judgments)
+        record_findings(session, ctx.user_id, [(a[0], a[2]) for a in accepted], ctx.received_at)
         # A second copy of an id accepted earlier in this same request points at its seq.
         for row in outcomes:
             if row["status"] == "accepted" and row["server_seq"] is None:

@@ -2,8 +2,8 @@
 read from the database into ``DeliveryRow``s, then written by ``server.delivery``.
 
 Only the newest revision of each judgment is delivered (a judgment another one supersedes
-is left out). QC flags are empty until QC lands; the review outcome is the latest
-``reviews`` row of the judgment, None if there is none.
+is left out). QC flags are the rule ids of the judgment's ``qc_findings`` (sorted, each
+once); the review outcome is the latest ``reviews`` row of the judgment, None if none.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from server.delivery import (
     Options,
     deliver,
 )
-from server.models import Item, Judgment, PackVersion, Review, User
+from server.models import Item, Judgment, PackVersion, QcFinding, Review, User
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,14 @@ def _rubrics(session: Session, project_id: str) -> tuple[dict[tuple[str, str], R
     return rubrics, notes
 
 
+def _qc_flags(session: Session, project_id: str) -> dict[str, tuple[str, ...]]:
+    query = select(QcFinding.judgment_id, QcFinding.rule).where(QcFinding.project_id == project_id)
+    rules: dict[str, set[str]] = {}
+    for judgment_id, rule in session.execute(query):
+        rules.setdefault(judgment_id, set()).add(rule)
+    return {j: tuple(sorted(r)) for j, r in rules.items()}
+
+
 def load(session: Session, project_id: str) -> Loaded:
     """Every deliverable judgment of ``project_id`` (unknown project: AdminError)."""
     require_project(session, project_id)
@@ -87,6 +95,7 @@ def load(session: Session, project_id: str) -> Loaded:
         .order_by(Review.reviewed_at)
     ).scalars():
         reviews[review.judgment_id] = review.outcome
+    flags = _qc_flags(session, project_id)
     rubrics, notes = _rubrics(session, project_id)
     rows: list[DeliveryRow] = []
     for j in judgments:
@@ -110,6 +119,7 @@ def load(session: Session, project_id: str) -> Loaded:
                 late=j.late,
                 status=j.status,
                 review=reviews.get(j.id),
+                qc_flags=flags.get(j.id, ()),
             )
         )
     if superseded:

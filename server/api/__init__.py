@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from server.api import batches, devices, feed, meta, packs, push
+from server.api import batches, devices, feed, meta, packs, push, qc
 
 ROUTERS: list[APIRouter] = [
     meta.router,
@@ -11,4 +11,5 @@ ROUTERS: list[APIRouter] = [
     batches.router,
     devices.router,
     packs.router,
+    qc.router,
 ]

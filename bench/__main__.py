@@ -7,13 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from bench import import_bench, sync_bench, workspace_bench
+from bench import export_bench, import_bench, sync_bench, workspace_bench
 
 RESULTS = Path(__file__).parent / "results"
 BENCHMARKS = {
     "import": import_bench.run,
     "workspace": workspace_bench.run,
     "sync": sync_bench.run,
+    "export": export_bench.run,
 }
 
 

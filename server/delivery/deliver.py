@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from server.delivery.formats import FORMATS, records
 from server.delivery.rows import DeliveryRow, Filters, Rubrics, select
-from server.delivery.table import csv_table, judgment_table
+from server.delivery.table import CSV_SCHEMA, SCHEMA, csv_table, judgment_batches
 from server.delivery.writing import (
     sha256_file,
     write_csv,
@@ -74,16 +76,13 @@ def deliver(
         raise ValueError(f"unknown format {', '.join(unknown)!r} (one of {', '.join(FORMATS)})")
     chosen = select(rows, options.filters)
     files: list[dict[str, Any]] = []
-    table = None
     for fmt in dict.fromkeys(options.formats):
         path = out / file_name(fmt)
-        if fmt in ("parquet", "csv"):
-            table = table if table is not None else judgment_table(chosen.rows)
-            count = (
-                write_parquet(path, table)
-                if fmt == "parquet"
-                else write_csv(path, csv_table(table))
-            )
+        if fmt == "parquet":
+            count = write_parquet(path, SCHEMA, judgment_batches(chosen.rows))
+        elif fmt == "csv":
+            tables = (csv_table(pa.table(b)) for b in judgment_batches(chosen.rows))
+            count = write_csv(path, CSV_SCHEMA, tables)
         else:
             count = write_jsonl(
                 path, records(fmt, chosen.rows, rubrics, keep_ties=options.keep_ties)

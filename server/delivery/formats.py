@@ -88,7 +88,17 @@ def records(
         rubric = rubrics.get((row.pack_id, row.pack_version))
         if rubric is None:
             continue
-        if fmt in PAIR_FORMATS:
+        if fmt == "trl-preference":  # the prompt text rendered once per judgment
+            found = pairs(row, rubric, keep_ties=keep_ties)
+            prompt = render_prompt(row.item.conversation) if found else ""
+            for pair in found:
+                yield {
+                    "prompt": prompt,
+                    "chosen": " " + pair.chosen,
+                    "rejected": " " + pair.rejected,
+                    "margin": pair.margin,
+                }
+        elif fmt in PAIR_FORMATS:
             ties = keep_ties and fmt != "openai-dpo"
             for pair in pairs(row, rubric, keep_ties=ties):
                 yield pair_record(fmt, pair)

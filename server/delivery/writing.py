@@ -34,6 +34,12 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
         raise
 
 
+#: ``json.dumps(record, ensure_ascii=False)`` without building an encoder for every record.
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+#: Lines gathered before each write.
+JSONL_CHUNK = 1024
+
+
 def write_jsonl(target: Path, records: Iterable[dict[str, Any]]) -> int:
     """One JSON object per line (UTF-8, no ASCII escaping); returns the line count."""
     count = 0
@@ -41,22 +47,49 @@ def write_jsonl(target: Path, records: Iterable[dict[str, Any]]) -> int:
     def write(path: Path) -> None:
         nonlocal count
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            lines: list[str] = []
             for record in records:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                count += 1
+                lines.append(_dumps(record))
+                if len(lines) == JSONL_CHUNK:
+                    handle.write("\n".join(lines) + "\n")
+                    count += len(lines)
+                    lines.clear()
+            if lines:
+                handle.write("\n".join(lines) + "\n")
+                count += len(lines)
 
     atomic_write(target, write)
     return count
 
 
-def write_parquet(target: Path, table: pa.Table) -> int:
-    atomic_write(target, lambda path: pq.write_table(table, path))
-    return int(table.num_rows)
+def write_parquet(target: Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> int:
+    """``batches`` streamed into one Parquet file (a row group per batch); returns the rows."""
+    count = 0
+
+    def write(path: Path) -> None:
+        nonlocal count
+        with pq.ParquetWriter(path, schema) as writer:
+            for batch in batches:
+                writer.write_batch(batch)
+                count += batch.num_rows
+
+    atomic_write(target, write)
+    return count
 
 
-def write_csv(target: Path, table: pa.Table) -> int:
-    atomic_write(target, lambda path: pa_csv.write_csv(table, path))
-    return int(table.num_rows)
+def write_csv(target: Path, schema: pa.Schema, tables: Iterable[pa.Table]) -> int:
+    """``tables`` streamed into one CSV file under one header; returns the rows."""
+    count = 0
+
+    def write(path: Path) -> None:
+        nonlocal count
+        with pa_csv.CSVWriter(path, schema) as writer:
+            for table in tables:
+                writer.write_table(table)
+                count += table.num_rows
+
+    atomic_write(target, write)
+    return count
 
 
 def write_json(target: Path, data: Any) -> None:

@@ -211,7 +211,9 @@ def test_cursor_never_skips_a_late_committed_change(pg_world: World) -> None:
 def test_writers_of_feed_changes_commit_in_seq_order_on_sqlite(world_db: Database) -> None:
     """On SQLite the same holds by construction: a writer's BEGIN IMMEDIATE waits."""
     if world_db.engine.dialect.name != "sqlite":
-        pytest.skip("the PostgreSQL case is test_cursor_never_skips_a_late_committed_change")
+        pytest.skip(
+            "SQLite-only; on PostgreSQL test_cursor_never_skips_a_late_committed_change proves it"
+        )
     sessions = sessionmaker(world_db.engine)
     t1: Session = sessions()
     t1.begin()

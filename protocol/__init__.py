@@ -16,6 +16,19 @@ from protocol.limits import (
     PROTOCOL_MIN,
     PROTOCOL_VERSION,
 )
+from protocol.lead import (
+    AnnotatorReport,
+    BatchProgress,
+    DayPoint,
+    JudgmentDetail,
+    PairAgreementBody,
+    ProjectReport,
+    QuestionAgreementBody,
+    QueueEntry,
+    ReviewDecision,
+    ReviewQueue,
+    ReviewRecord,
+)
 from protocol.wire import (
     AssignmentBody,
     AssignmentItem,
@@ -42,6 +55,17 @@ from protocol.wire import (
 )
 
 __all__ = [
+    "AnnotatorReport",
+    "BatchProgress",
+    "DayPoint",
+    "JudgmentDetail",
+    "PairAgreementBody",
+    "ProjectReport",
+    "QuestionAgreementBody",
+    "QueueEntry",
+    "ReviewDecision",
+    "ReviewQueue",
+    "ReviewRecord",
     "CLIENT_VERSION_HEADER",
     "MAX_FEED_PAGE",
     "MAX_PUSH_BODY_BYTES",

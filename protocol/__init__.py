@@ -6,16 +6,6 @@ the limits both sides enforce, and the two hashes both sides must compute identi
 """
 
 from protocol.hashing import canonical_json, device_digest, payload_sha256
-from protocol.limits import (
-    CLIENT_VERSION_HEADER,
-    MAX_FEED_PAGE,
-    MAX_PUSH_BODY_BYTES,
-    MAX_PUSH_ITEMS,
-    MAX_REQUEST_BYTES,
-    PROTOCOL_MAX,
-    PROTOCOL_MIN,
-    PROTOCOL_VERSION,
-)
 from protocol.lead import (
     AnnotatorReport,
     BatchProgress,
@@ -28,6 +18,16 @@ from protocol.lead import (
     ReviewDecision,
     ReviewQueue,
     ReviewRecord,
+)
+from protocol.limits import (
+    CLIENT_VERSION_HEADER,
+    MAX_FEED_PAGE,
+    MAX_PUSH_BODY_BYTES,
+    MAX_PUSH_ITEMS,
+    MAX_REQUEST_BYTES,
+    PROTOCOL_MAX,
+    PROTOCOL_MIN,
+    PROTOCOL_VERSION,
 )
 from protocol.wire import (
     AssignmentBody,
@@ -55,17 +55,6 @@ from protocol.wire import (
 )
 
 __all__ = [
-    "AnnotatorReport",
-    "BatchProgress",
-    "DayPoint",
-    "JudgmentDetail",
-    "PairAgreementBody",
-    "ProjectReport",
-    "QuestionAgreementBody",
-    "QueueEntry",
-    "ReviewDecision",
-    "ReviewQueue",
-    "ReviewRecord",
     "CLIENT_VERSION_HEADER",
     "MAX_FEED_PAGE",
     "MAX_PUSH_BODY_BYTES",
@@ -74,19 +63,25 @@ __all__ = [
     "PROTOCOL_MAX",
     "PROTOCOL_MIN",
     "PROTOCOL_VERSION",
+    "AnnotatorReport",
     "AssignmentBody",
     "AssignmentItem",
+    "BatchProgress",
     "ClaimRequest",
     "ClaimResponse",
+    "DayPoint",
     "DeviceSummary",
     "ErrorBody",
     "FeedChange",
     "FeedPage",
+    "JudgmentDetail",
     "JudgmentPayload",
     "LeaseResponse",
     "Meta",
     "PackRef",
     "PackVersionBody",
+    "PairAgreementBody",
+    "ProjectReport",
     "PublishPackRequest",
     "PublishPackResponse",
     "PushItem",
@@ -94,7 +89,12 @@ __all__ = [
     "PushResponse",
     "PushResult",
     "PushStatus",
+    "QuestionAgreementBody",
+    "QueueEntry",
     "ReviewBody",
+    "ReviewDecision",
+    "ReviewQueue",
+    "ReviewRecord",
     "WhoAmI",
     "canonical_json",
     "device_digest",

@@ -132,8 +132,15 @@ class Batch(Base):
     #: How many different annotators should judge each item of this batch.
     overlap: Mapped[int] = mapped_column(Integer, default=1)
     pack_id: Mapped[str | None] = mapped_column(String(200))
+    #: Whether claims may take it (``open``); the review lifecycle is derived, see
+    #: ``server.batch_progress``.
     state: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[str] = mapped_column(String(40))
+    #: A lead accepted the batch as a whole (its unreviewed judgments count as accepted).
+    accepted_at: Mapped[str | None] = mapped_column(String(40), default=None)
+    accepted_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    #: First included in a delivery after being accepted.
+    delivered_at: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
 class BatchItem(Base):
@@ -215,7 +222,7 @@ class Judgment(Base):
     pack_version: Mapped[str] = mapped_column(String(50))
     pack_sha256: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20))
-    supersedes_id: Mapped[str | None] = mapped_column(String(200))
+    supersedes_id: Mapped[str | None] = mapped_column(String(200), index=True)
     payload_json: Mapped[str] = mapped_column(Text)
     payload_sha256: Mapped[str] = mapped_column(String(64))
     #: Made under an older pack version than the newest published one: kept, shown to leads.
@@ -262,7 +269,7 @@ class ChangeLogEntry(Base):
 
 
 class Review(Base):
-    """A lead's decision on a judgment (filled by the review workflow)."""
+    """A lead's decision on a judgment: accepted, returned (with a comment) or fixed."""
 
     __tablename__ = "reviews"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -271,6 +278,8 @@ class Review(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
     reviewed_at: Mapped[str] = mapped_column(String(40))
+    #: For ``fixed``: the reviewer's answers, a revision beside the untouched original.
+    fixed_answers_json: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class SyncEvent(Base):

@@ -3,7 +3,10 @@ read from the database into ``DeliveryRow``s, then written by ``server.delivery`
 
 Only the newest revision of each judgment is delivered (a judgment another one supersedes
 is left out). QC flags are the rule ids of the judgment's ``qc_findings`` (sorted, each
-once); the review outcome is the latest ``reviews`` row of the judgment, None if none.
+once). The review outcome is the latest ``reviews`` row of the judgment; with none, a
+judgment of a batch a lead accepted as a whole counts as accepted, else None. A ``fixed``
+review delivers the reviewer's answers (the original stays in the database). A delivery
+that keeps only accepted judgments marks each accepted batch it delivered whole.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from guidelines.rubric import Rubric
 from server.admin.errors import AdminError
 from server.admin.projects import require_project
 from server.admin.run import Result
+from server.batch_progress import batch_progress
+from server.db import utc_now
 from server.delivery import (
     FORMATS,
     Candidate,
@@ -32,7 +37,9 @@ from server.delivery import (
     Options,
     deliver,
 )
-from server.models import Item, Judgment, PackVersion, QcFinding, Review, User
+from server.delivery import select as select_rows
+from server.models import Assignment, Batch, Item, Judgment, PackVersion, QcFinding, User
+from server.review_state import effective_outcome, latest_reviews
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,8 @@ class Loaded:
     rows: list[DeliveryRow]
     rubrics: dict[tuple[str, str], Rubric]
     notes: list[str]
+    #: Judgment id → batch id, for judgments made under an assignment.
+    batches: dict[str, str]
 
 
 def _item(data: dict[str, Any]) -> DeliveryItem:
@@ -87,14 +96,20 @@ def load(session: Session, project_id: str) -> Loaded:
         for i in session.execute(select(Item).where(Item.project_id == project_id)).scalars()
     }
     pseudonyms = {u.id: u.pseudonym for u in session.execute(select(User)).scalars()}
-    reviews: dict[str, str] = {}
-    for review in session.execute(
-        select(Review)
-        .join(Judgment, Judgment.id == Review.judgment_id)
-        .where(Judgment.project_id == project_id)
-        .order_by(Review.reviewed_at)
-    ).scalars():
-        reviews[review.judgment_id] = review.outcome
+    reviews = latest_reviews(session, [j.id for j in judgments if j.id not in superseded])
+    batch_of_assignment = dict(
+        session.execute(
+            select(Assignment.id, Assignment.batch_id)
+            .join(Batch, Batch.id == Assignment.batch_id)
+            .where(Batch.project_id == project_id)
+        ).all()
+    )
+    accepted_batches = set(
+        session.execute(
+            select(Batch.id).where(Batch.project_id == project_id, Batch.accepted_at.is_not(None))
+        ).scalars()
+    )
+    batch_ids: dict[str, str] = {}
     flags = _qc_flags(session, project_id)
     rubrics, notes = _rubrics(session, project_id)
     rows: list[DeliveryRow] = []
@@ -103,11 +118,18 @@ def load(session: Session, project_id: str) -> Loaded:
         if j.id in superseded or item is None:
             continue
         payload = json.loads(j.payload_json)
+        batch_id = batch_of_assignment.get(j.assignment_id or "")
+        if batch_id is not None:
+            batch_ids[j.id] = batch_id
+        review = reviews.get(j.id)
+        answers = payload.get("answers", {})
+        if review is not None and review.outcome == "fixed" and review.fixed_answers_json:
+            answers = json.loads(review.fixed_answers_json)
         rows.append(
             DeliveryRow(
                 judgment_id=j.id,
                 item=item,
-                answers=payload.get("answers", {}),
+                answers=answers,
                 display_order=tuple(payload.get("display_order", [])),
                 pack_id=j.pack_id,
                 pack_version=j.pack_version,
@@ -118,13 +140,29 @@ def load(session: Session, project_id: str) -> Loaded:
                 stale=j.stale_pack,
                 late=j.late,
                 status=j.status,
-                review=reviews.get(j.id),
+                review=effective_outcome(review, batch_id in accepted_batches),
                 qc_flags=flags.get(j.id, ()),
             )
         )
     if superseded:
         notes.append(f"{len(superseded)} superseded judgment revisions left out")
-    return Loaded(rows, rubrics, notes)
+    return Loaded(rows, rubrics, notes, batch_ids)
+
+
+def mark_delivered(session: Session, project_id: str, loaded: Loaded, filters: Filters) -> None:
+    """Accepted batches whose every judgment this delivery holds become ``delivered``."""
+    if not filters.accepted_only:
+        return  # a delivery of unreviewed work delivers no batch as accepted
+    kept = {row.judgment_id for row in select_rows(loaded.rows, filters).rows}
+    held: dict[str, bool] = {}
+    for judgment_id, batch_id in loaded.batches.items():
+        held[batch_id] = held.get(batch_id, True) and judgment_id in kept
+    now = utc_now()
+    for progress in batch_progress(session, project_id):
+        if progress.state == "accepted" and held.get(progress.batch_id):
+            batch = session.get(Batch, progress.batch_id)
+            if batch is not None and batch.delivered_at is None:
+                batch.delivered_at = now
 
 
 def export(
@@ -139,7 +177,7 @@ def export(
     loaded = load(session, project_id)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        return deliver(
+        manifest = deliver(
             loaded.rows,
             loaded.rubrics,
             out,
@@ -148,6 +186,8 @@ def export(
         )
     except OSError as exc:
         raise AdminError(f"cannot write the delivery to {out}: {exc.strerror or exc}") from None
+    mark_delivered(session, project_id, loaded, filters)
+    return manifest
 
 
 def handler(s: Session, a: argparse.Namespace) -> Result:

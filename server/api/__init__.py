@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from server.api import batches, devices, feed, meta, packs, push, qc
+from server.api import batches, devices, feed, meta, packs, push, qc, review
 
 ROUTERS: list[APIRouter] = [
     meta.router,
@@ -12,4 +12,5 @@ ROUTERS: list[APIRouter] = [
     devices.router,
     packs.router,
     qc.router,
+    review.router,
 ]

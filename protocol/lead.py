@@ -168,3 +168,14 @@ class ReviewDecision(Strict):
     comment: str = Field(default="", max_length=10_000)
     fixed_answers: dict[str, Any] | None = None
     review_id: Id | None = None
+
+
+class DeliveryRequest(Strict):
+    """``POST /v1/projects/{p}/deliveries``: build a delivery, answered as a zip archive
+    (one folder per format and ``manifest.json``, exactly as ``prefdesk-server export``)."""
+
+    formats: list[str] = Field(min_length=1, max_length=20)
+    accepted_only: bool = True
+    exclude_stale: bool = False
+    pack_versions: list[str] = Field(default_factory=list, max_length=100)
+    keep_ties: bool = False

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from server.api import batches, devices, feed, meta, packs, push, qc, review
+from server.api import batches, deliveries, devices, feed, meta, packs, push, qc, review
 
 ROUTERS: list[APIRouter] = [
     meta.router,
@@ -13,4 +13,5 @@ ROUTERS: list[APIRouter] = [
     packs.router,
     qc.router,
     review.router,
+    deliveries.router,
 ]

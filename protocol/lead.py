@@ -155,6 +155,9 @@ class JudgmentDetail(Strict):
     pack_version: str
     findings: list[str]
     reviews: list[ReviewRecord]
+    #: The pack version the judgment was made under (canonical bytes, base64), so the
+    #: reviewer's app can show the rubric as the annotator saw it; None if it is missing.
+    pack_canonical_b64: str | None = None
 
 
 class ReviewDecision(Strict):

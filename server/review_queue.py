@@ -10,6 +10,7 @@ kept unless ``sample_flagged`` asks to sample them too.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections import defaultdict
@@ -20,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from protocol import JudgmentDetail, QueueEntry, ReviewQueue, ReviewRecord
-from server.models import Assignment, Item, Judgment, QcFinding, Review, User
+from server.models import Assignment, Item, Judgment, PackVersion, QcFinding, Review, User
 from server.review_state import is_current, latest_review_outcome
 
 ReviewFilter = Literal["any", "unreviewed", "reviewed", "accepted", "returned", "fixed"]
@@ -189,7 +190,9 @@ def judgment_detail(session: Session, judgment: Judgment) -> JudgmentDetail:
     findings = session.execute(
         select(QcFinding.sentence).where(of_judgment).order_by(QcFinding.id)
     ).scalars()
+    pack = session.get(PackVersion, (judgment.project_id, judgment.pack_id, judgment.pack_version))
     return JudgmentDetail(
+        pack_canonical_b64=base64.b64encode(pack.canonical).decode("ascii") if pack else None,
         entry=entry,
         item=json.loads(item.item_json) if item is not None else {},
         payload=json.loads(judgment.payload_json),

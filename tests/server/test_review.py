@@ -36,8 +36,14 @@ class Desk:
         self.pack = world.demo_pack()
         self.seq = 0
 
-    def judge(self, item: str, answers: dict[str, Any], **extra: Any) -> JudgmentPayload:
-        base = self.world.judgment(item, self.pack, display_order=("a", "b"), **extra)
+    def judge(
+        self,
+        item: str,
+        answers: dict[str, Any],
+        display_order: tuple[str, ...] = ("a", "b"),
+        **extra: Any,
+    ) -> JudgmentPayload:
+        base = self.world.judgment(item, self.pack, display_order=display_order, **extra)
         payload = base.model_copy(update={"answers": answers, "active_ms": 60_000})
         self.seq += 1
         response = self.world.push(self.ann, "d1", [(self.seq, payload)])

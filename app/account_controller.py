@@ -46,6 +46,8 @@ class AccountController(QObject):
     sig_pack_arrived = Signal(object)
     #: The profile's sign-in was read; ``sign_in_as`` may be called from now on.
     sig_profile_ready = Signal(object)
+    #: Signed in (True) or out (False): the Lead menu follows it.
+    sig_signed_in_changed = Signal(bool)
 
     def __init__(
         self,
@@ -63,6 +65,7 @@ class AccountController(QObject):
         self.runner = SyncRunner(lanes, client_factory, self)
         self.status_widget = SyncStatusWidget()
         self.account: Account | None = None
+        self._token: str | None = None
         self.credentials: CredentialStore | None = None
         self.sign_in: SignInFlow | None = None
         self.workspace: Workspace | None = None
@@ -175,6 +178,7 @@ class AccountController(QObject):
 
     def _signed_in(self, account: Account, token: str) -> None:
         self.account = account
+        self._token = token
         self._update_actions()
         store = self.workspace.store if self.workspace is not None else None
         self.runner.set_account(store, account, token)
@@ -189,6 +193,7 @@ class AccountController(QObject):
 
     def _signed_out(self) -> None:
         self.account = None
+        self._token = None
         self.runner.set_account(None, None, None)
         self._update_actions()
         self._show(SyncStatusView(pending=self.view.pending, action="sign_in"))
@@ -199,6 +204,13 @@ class AccountController(QObject):
         self.sign_in_action.setEnabled(self.sign_in is not None)
         self.sync_action.setEnabled(self.sign_in is not None)
         self.sign_out_action.setEnabled(self.account is not None)
+        self.sig_signed_in_changed.emit(self.signed_in_session() is not None)
+
+    def signed_in_session(self) -> tuple[Account, str] | None:
+        """The account and its token while signed in (for the lead's own calls)."""
+        if self.account is None or not self._token:
+            return None
+        return self.account, self._token
 
     def _started(self) -> None:
         self._show(replace(self.view, syncing=True, progress=None))

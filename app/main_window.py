@@ -26,6 +26,7 @@ from app.annotation import AnnotationController
 from app.desktop import edit_settings, show_cheat_sheet
 from app.import_flow import ImportFlow
 from app.item_session import ItemSession
+from app.lead_desk import LeadDesk
 from app.pack_updates import PackUpdate, import_guideline_pack
 from app.settings import UiPrefs, open_settings, save_prefs
 from app.shortcuts import Shortcuts
@@ -129,6 +130,10 @@ class MainWindow(QMainWindow):
         self.tally_label.setAccessibleName(self.tr("Today's tally"))
         self.statusBar().addWidget(self.status, 1)
         self.account = AccountController(lanes, self)
+        self.lead_desk = LeadDesk(
+            lanes, self.account.signed_in_session, self, lang=lambda: self.lang
+        )
+        self.account.sig_signed_in_changed.connect(self.lead_desk.set_signed_in)
         self.statusBar().addPermanentWidget(self.account.status_widget)
         self.statusBar().addPermanentWidget(self.tally_label)
         self.import_flow = ImportFlow(lanes, self)
@@ -203,6 +208,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(a("toggle_raw_view", self.tr("Raw &text"), self._toggle_raw))
         view_menu.addAction(a("guidelines", self.tr("&Guidelines"), self._toggle_guidelines))
         self.account.build_menu(self.menuBar().addMenu(self.tr("&Account")), a)
+        self.lead_desk.build_menu(self.menuBar().addMenu(self.tr("&Lead")), a)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(a("cheat_sheet", self.tr("&Keyboard shortcuts"), self.show_cheat_sheet))
 

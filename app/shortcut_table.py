@@ -44,6 +44,7 @@ _VIEW = QT_TRANSLATE_NOOP("Shortcuts", "View")
 _APP = QT_TRANSLATE_NOOP("Shortcuts", "Application")
 _FORM = QT_TRANSLATE_NOOP("Shortcuts", "In the rubric form")
 _ACCOUNT = QT_TRANSLATE_NOOP("Shortcuts", "Server and sync")
+_LEAD = QT_TRANSLATE_NOOP("Shortcuts", "Leads")
 
 
 def _a(action_id: str, category: str, description: str, *keys: str) -> ActionSpec:
@@ -102,6 +103,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _a("sync_now", _ACCOUNT, QT_TRANSLATE_NOOP("Shortcuts", "Sync now"), "Ctrl+Shift+S"),
     _a("sign_in", _ACCOUNT, QT_TRANSLATE_NOOP("Shortcuts", "Sign in to a server"), ""),
     _a("sign_out", _ACCOUNT, QT_TRANSLATE_NOOP("Shortcuts", "Sign out"), ""),
+    _a("review", _LEAD, QT_TRANSLATE_NOOP("Shortcuts", "Open the review queue"), "Ctrl+Shift+R"),
+    _a("dashboard", _LEAD, QT_TRANSLATE_NOOP("Shortcuts", "Open the QC dashboard"), "Ctrl+Shift+D"),
 )
 
 # What widgets/rubric/* do with plain keys (see widgets/rubric/keys.py and ranking.py).

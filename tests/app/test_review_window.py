@@ -7,44 +7,18 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from fastapi.testclient import TestClient
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.review_window import ReviewWindow
 from app.tasks import TaskLanes
-from server.app import create_app
-from server.db import Database
-from server.settings import ServerSettings
 from sync import LeadClient
-from tests.server.sync_world import World
 from tests.server.test_review import CLEAN, CONTRADICTION, FIX, Desk
-from tests.sync_e2e.live_server import live_server
 
 WAIT_MS = 15_000
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Desk, str]]:
-    db = Database.open(f"sqlite+pysqlite:///{tmp_path / 'server.sqlite'}")
-    settings = ServerSettings(database_url=str(db.engine.url))
-    try:
-        with TestClient(create_app(settings, db)) as seeding, live_server(db, settings) as url:
-            yield Desk(World(db, seeding)), url
-    finally:
-        db.dispose()
-
-
-@pytest.fixture
-def lanes() -> Iterator[TaskLanes]:
-    lanes = TaskLanes()
-    yield lanes
-    lanes.shutdown()
 
 
 def _window(qtbot: QtBot, lanes: TaskLanes, url: str, token: str) -> ReviewWindow:

@@ -313,3 +313,20 @@ class QcFinding(Base):
     response_ids_json: Mapped[str] = mapped_column(Text)
     sentence: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(40))
+
+
+class QcTextFingerprint(Base):
+    """The hash of one normalized free-text answer, so the cross-item copy rule can run on
+    each push by lookup instead of re-reading the annotator's whole history."""
+
+    __tablename__ = "qc_text_fingerprints"
+    __table_args__ = (
+        Index("ix_qc_text_fingerprints_key", "project_id", "user_id", "question_id", "text_sha256"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project_id: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[str] = mapped_column(String(200))
+    question_id: Mapped[str] = mapped_column(String(200))
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    judgment_id: Mapped[str] = mapped_column(String(200))
+    item_id: Mapped[str] = mapped_column(String(200))

@@ -2,8 +2,8 @@
 
 ``record_findings`` runs ``server.qc.consistency.check_judgment`` on every accepted
 judgment and bulk-inserts one ``qc_findings`` row per finding. The per-judgment rules run
-here (ranking vs ratings, unsafe ranked first, rewrite copies, too fast); the cross-item
-text-copy rule needs the annotator's whole history and is left to a batch job.
+here (ranking vs ratings, unsafe ranked first, rewrite copies, too fast), and the
+cross-item text-copy rule by fingerprint lookup (``server.qc_text_copies``).
 
 QC never makes a push fail: any error inside it (a bug, a pack that no longer parses) is
 logged by exception type and ids only (no payload, no token) and the judgment stays
@@ -27,6 +27,8 @@ from protocol import PushItem
 from server.models import Item, PackVersion, QcFinding
 from server.qc.consistency import ConsistencySettings, Finding, ItemText, check_judgment
 from server.qc.records import from_payload
+from server.qc_text_copies import RULE as COPY_RULE
+from server.qc_text_copies import text_copies
 
 log = logging.getLogger(__name__)
 QC_FINDINGS = cast(Table, QcFinding.__table__)
@@ -103,10 +105,13 @@ def _items(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str]
 
 
 def findings_for(
-    session: Session, user_id: str, accepted: Sequence[tuple[PushItem, str]]
+    session: Session,
+    user_id: str,
+    accepted: Sequence[tuple[PushItem, str]],
+    rubrics: _Rubrics | None = None,
 ) -> list[tuple[str, Finding]]:
     """(project id, finding) for each finding on the accepted ``(item, project id)`` pairs."""
-    rubrics = _Rubrics(session)
+    rubrics = rubrics or _Rubrics(session)
     texts = _items(session, {(p, i.payload.item_id) for i, p in accepted})
     out: list[tuple[str, Finding]] = []
     for item, project_id in accepted:
@@ -133,9 +138,18 @@ def record_findings(
     if not accepted:
         return 0
     try:
-        found = findings_for(session, user_id, accepted)
-        if not found:
-            return 0
+        rubrics = _Rubrics(session)
+        found = findings_for(session, user_id, accepted, rubrics)
+        with session.begin_nested():
+            copies = text_copies(
+                session,
+                user_id,
+                accepted,
+                lambda project, item: rubrics.get(
+                    project, item.payload.pack.id, item.payload.pack.version
+                ),
+                SETTINGS,
+            )
         rows = [
             {
                 "judgment_id": f.judgment_id,
@@ -149,6 +163,21 @@ def record_findings(
             }
             for project_id, f in found
         ]
+        rows += [
+            {
+                "judgment_id": judgment_id,
+                "project_id": project_id,
+                "user_id": user_id,
+                "rule": COPY_RULE,
+                "question_ids_json": _ids_json((qid,)),
+                "response_ids_json": "[]",
+                "sentence": sentence,
+                "created_at": now,
+            }
+            for project_id, judgment_id, qid, sentence in copies
+        ]
+        if not rows:
+            return 0
         with session.begin_nested():
             session.execute(insert(QC_FINDINGS), rows)
         return len(rows)

@@ -169,3 +169,34 @@ def test_a_failed_findings_insert_still_accepts_the_judgment(
     monkeypatch.undo()
     good = _judgment(world, "i2", pack, CLEAN)
     assert _statuses(world.push(annotator, "d1", [(2, good)])) == ["accepted"]
+
+
+def test_a_rationale_copied_across_items_flags_every_copy_across_pushes(
+    seeded: tuple[World, str, str, PackRef],
+) -> None:
+    world, annotator, lead, pack = seeded
+    text = "Response A is clearly better because it is accurate."
+    first = _judgment(world, "i1", pack, {**CLEAN, "rationale": text})
+    assert _statuses(world.push(annotator, "d1", [(1, first)])) == ["accepted"]
+    assert _findings(world, lead, rule="text_copied_across_items") == []
+    copied = _judgment(world, "i2", pack, {**CLEAN, "rationale": text.upper() + "!"})
+    short = _judgment(world, "i3", pack, {**CLEAN, "rationale": "ok"})
+    assert _statuses(world.push(annotator, "d1", [(2, copied), (3, short)])) == ["accepted"] * 2
+    found = _findings(world, lead, rule="text_copied_across_items")
+    assert sorted(f["judgment_id"] for f in found) == sorted([first.id, copied.id])
+    assert all(f["question_ids"] == ["rationale"] for f in found)
+    assert "i1" in next(f["sentence"] for f in found if f["judgment_id"] == copied.id)
+
+
+def test_the_same_text_from_two_annotators_is_not_a_copy(
+    seeded: tuple[World, str, str, PackRef],
+) -> None:
+    world, annotator, lead, pack = seeded
+    other = world.member("ann2", "annotator")
+    world.assign(world.batch("b2", ["i1", "i2", "i3"]), "ann2")
+    text = "Response A is clearly better because it is accurate."
+    mine = _judgment(world, "i1", pack, {**CLEAN, "rationale": text})
+    theirs = _judgment(world, "i2", pack, {**CLEAN, "rationale": text})
+    assert _statuses(world.push(annotator, "d1", [(1, mine)])) == ["accepted"]
+    assert _statuses(world.push(other, "d2", [(1, theirs)])) == ["accepted"]
+    assert _findings(world, lead, rule="text_copied_across_items") == []

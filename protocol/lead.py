@@ -182,3 +182,5 @@ class DeliveryRequest(Strict):
     exclude_stale: bool = False
     pack_versions: list[str] = Field(default_factory=list, max_length=100)
     keep_ties: bool = False
+    #: Only items whose annotators agree at least this much (see ``--min-agreement``).
+    min_agreement: float | None = Field(default=None, ge=-1.0, le=1.0)

@@ -144,6 +144,13 @@ def _export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     p.add_argument("--pack-version", action="append", help="only these versions (repeatable)")
     p.add_argument("--exclude-stale", action="store_true")
     p.add_argument("--keep-ties", action="store_true", help="tied pairs too, with margin 0")
+    p.add_argument(
+        "--min-agreement",
+        type=float,
+        metavar="X",
+        help="only items whose annotators agree at least X (-1..1: mean pairwise Kendall "
+        "tau-b on rankings, exact match on other answers; single-annotator items dropped)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,9 @@ from server.delivery import (
 )
 from server.delivery import select as select_rows
 from server.models import Assignment, Batch, Item, Judgment, PackVersion, QcFinding, User
+from server.qc.item_agreement import item_agreement
+from server.qc.records import Judgment as QcJudgment
+from server.qc.records import answer_records
 from server.review_state import effective_outcome, latest_reviews
 
 
@@ -149,6 +152,29 @@ def load(session: Session, project_id: str) -> Loaded:
     return Loaded(rows, rubrics, notes, batch_ids)
 
 
+def agreement_by_item(loaded: Loaded) -> dict[str, float]:
+    """Each item's agreement among its annotators (``server.qc.item_agreement``)."""
+    by_pack: dict[tuple[str, str], list[QcJudgment]] = {}
+    for row in loaded.rows:
+        by_pack.setdefault((row.pack_id, row.pack_version), []).append(
+            QcJudgment(
+                judgment_id=row.judgment_id,
+                item_id=row.item.id,
+                annotator=row.annotator,
+                answers=dict(row.answers),
+                display_order=row.display_order,
+                active_ms=row.active_ms,
+                status=row.status,
+            )
+        )
+    figures: dict[str, float] = {}
+    for key, judgments in by_pack.items():
+        rubric = loaded.rubrics.get(key)
+        if rubric is not None:
+            figures.update(item_agreement(answer_records(judgments, rubric), rubric))
+    return figures
+
+
 def mark_delivered(session: Session, project_id: str, loaded: Loaded, filters: Filters) -> None:
     """Accepted batches whose every judgment this delivery holds become ``delivered``."""
     if not filters.accepted_only:
@@ -175,6 +201,8 @@ def export(
 ) -> dict[str, Any]:
     """Load the project and write its delivery into ``out``; return the manifest."""
     loaded = load(session, project_id)
+    if filters.min_agreement is not None:
+        filters = replace(filters, agreement=agreement_by_item(loaded))
     try:
         out.mkdir(parents=True, exist_ok=True)
         manifest = deliver(
@@ -199,6 +227,7 @@ def handler(s: Session, a: argparse.Namespace) -> Result:
         accepted_only=not a.include_unreviewed,
         pack_versions=tuple(a.pack_version or ()),
         exclude_stale=a.exclude_stale,
+        min_agreement=a.min_agreement,
     )
     manifest = export(s, a.project, Path(a.out), formats, filters, a.keep_ties)
     j = manifest["judgments"]

@@ -56,6 +56,7 @@ def post_delivery(
         accepted_only=body.accepted_only,
         pack_versions=tuple(body.pack_versions),
         exclude_stale=body.exclude_stale,
+        min_agreement=body.min_agreement,
     )
     with tempfile.TemporaryDirectory(prefix="prefdesk-delivery-") as tmp:
         out = Path(tmp) / "delivery"

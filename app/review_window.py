@@ -301,6 +301,7 @@ class ReviewWindow(QMainWindow):
             accepted_only=choice.accepted_only,
             exclude_stale=choice.exclude_stale,
             keep_ties=choice.keep_ties,
+            min_agreement=choice.min_agreement,
         )
         project, path = self.project, target
         self._say(self.tr("Building the delivery…"))

@@ -8,7 +8,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -48,6 +50,7 @@ class DeliveryChoice:
     accepted_only: bool
     exclude_stale: bool
     keep_ties: bool
+    min_agreement: float | None = None
 
 
 class DeliveryDialog(QDialog):
@@ -83,6 +86,22 @@ class DeliveryDialog(QDialog):
         for box in (self.accepted_only, self.exclude_stale, self.keep_ties):
             box.setAccessibleName(box.text())
             layout.addWidget(box)
+        row = QHBoxLayout()
+        self.use_agreement = QCheckBox(self.tr("Only items whose annotators agree at least"))
+        self.use_agreement.setAccessibleName(self.use_agreement.text())
+        self.agreement = QDoubleSpinBox()
+        self.agreement.setRange(-1.0, 1.0)
+        self.agreement.setSingleStep(0.05)
+        self.agreement.setValue(0.5)
+        self.agreement.setAccessibleName(self.tr("Minimum agreement"))
+        self.agreement.setToolTip(
+            self.tr("Mean over annotator pairs: Kendall tau-b on rankings, exact match otherwise")
+        )
+        self.agreement.setEnabled(False)
+        self.use_agreement.toggled.connect(self.agreement.setEnabled)
+        row.addWidget(self.use_agreement)
+        row.addWidget(self.agreement)
+        layout.addLayout(row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -101,4 +120,5 @@ class DeliveryDialog(QDialog):
             accepted_only=self.accepted_only.isChecked(),
             exclude_stale=self.exclude_stale.isChecked(),
             keep_ties=self.keep_ties.isChecked(),
+            min_agreement=self.agreement.value() if self.use_agreement.isChecked() else None,
         )

@@ -159,3 +159,24 @@ def test_a_screenshot_of_the_review_window_is_kept(
     shot = window.grab().toImage()
     assert shot.save(str(ARTIFACTS / "review-window.png"))
     assert shot.width() >= 1000
+
+
+def test_the_delivery_dialog_needs_a_format_and_reports_the_filters(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from widgets.delivery_dialog import DeliveryDialog
+
+    dialog = DeliveryDialog("p1")
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.choice().formats == ("trl-preference", "parquet")
+    for box in dialog.format_boxes.values():
+        box.setChecked(False)
+    assert not ok.isEnabled()
+    dialog.format_boxes["kto"].setChecked(True)
+    dialog.use_agreement.setChecked(True)
+    dialog.agreement.setValue(0.7)
+    dialog.exclude_stale.setChecked(True)
+    choice = dialog.choice()
+    assert ok.isEnabled()
+    assert (choice.formats, choice.min_agreement, choice.exclude_stale) == (("kto",), 0.7, True)

@@ -20,11 +20,11 @@ PREVIEW_CHARS = 160
 
 # A judgment the server sent back (rejected at push, or returned by a lead's review)
 # makes its item "returned".
-_ITEM_STATUS = """
-COALESCE((SELECT CASE WHEN j.sync_state IN ('rejected', 'needs_attention')
-                        OR EXISTS (SELECT 1 FROM reviews AS r
-                                   WHERE r.judgment_id = j.id AND r.outcome = 'returned')
-                      THEN 'returned' ELSE j.status END
+_RETURNED = """(j.sync_state IN ('rejected', 'needs_attention')
+              OR EXISTS (SELECT 1 FROM reviews AS r
+                         WHERE r.judgment_id = j.id AND r.outcome = 'returned'))"""
+_ITEM_STATUS = f"""
+COALESCE((SELECT CASE WHEN {_RETURNED} THEN 'returned' ELSE j.status END
           FROM judgments AS j WHERE j.item_id = items.id
           ORDER BY j.created_at DESC, j.id DESC LIMIT 1), 'new')
 """
@@ -46,6 +46,8 @@ class BatchSummary:
     submitted: int
     skipped: int
     drafts: int
+    #: Items whose newest judgment came back (see ``_RETURNED``); also counted as done.
+    returned: int = 0
 
     @property
     def done(self) -> int:
@@ -89,7 +91,7 @@ def list_batches(store: Store, project_id: str | None = None) -> list[BatchSumma
     sql = f"""
         WITH totals AS (SELECT batch_id, COUNT(*) AS n FROM items GROUP BY batch_id),
         newest AS (
-            SELECT j.item_id, j.status, ROW_NUMBER() OVER (
+            SELECT j.item_id, j.status, {_RETURNED} AS returned, ROW_NUMBER() OVER (
                        PARTITION BY j.item_id ORDER BY j.created_at DESC, j.id DESC) AS rn
             FROM judgments AS j
         ),
@@ -97,7 +99,8 @@ def list_batches(store: Store, project_id: str | None = None) -> list[BatchSumma
             SELECT i.batch_id,
                    SUM(n.status = 'submitted') AS submitted,
                    SUM(n.status = 'skipped') AS skipped,
-                   SUM(n.status = 'draft') AS drafts
+                   SUM(n.status = 'draft') AS drafts,
+                   SUM(n.returned) AS returned
             FROM newest AS n JOIN items AS i ON i.id = n.item_id
             WHERE n.rn = 1 GROUP BY i.batch_id
         )
@@ -105,7 +108,8 @@ def list_batches(store: Store, project_id: str | None = None) -> list[BatchSumma
                COALESCE(t.n, 0) AS items,
                COALESCE(s.submitted, 0) AS submitted,
                COALESCE(s.skipped, 0) AS skipped,
-               COALESCE(s.drafts, 0) AS drafts
+               COALESCE(s.drafts, 0) AS drafts,
+               COALESCE(s.returned, 0) AS returned
         FROM batches AS b
         LEFT JOIN totals AS t ON t.batch_id = b.id
         LEFT JOIN states AS s ON s.batch_id = b.id
@@ -115,7 +119,17 @@ def list_batches(store: Store, project_id: str | None = None) -> list[BatchSumma
     with store.read() as conn:
         rows = conn.execute(text(sql), {"project": project_id}).all()
     return [
-        BatchSummary(r.id, r.project_id, r.name, r.state, r.items, r.submitted, r.skipped, r.drafts)
+        BatchSummary(
+            r.id,
+            r.project_id,
+            r.name,
+            r.state,
+            r.items,
+            r.submitted,
+            r.skipped,
+            r.drafts,
+            r.returned,
+        )
         for r in rows
     ]
 

@@ -2,7 +2,9 @@
 
 ``prefdesk-server demo --data DIR`` (or ``serve --demo``) makes, once:
 
-- project ``demo``; users ``demo-annotator`` (annotator) and ``demo-lead`` (lead);
+- project ``demo``; users ``demo-annotator`` (annotator, and lead too, so one person
+  trying the demo can walk the whole review loop: return their own judgment in the Lead
+  menu's review window, see the comment arrive by sync, amend) and ``demo-lead`` (lead);
 - the app's demo task pack (``app/demo/demo-tasks.jsonl``, read by path: the server never
   imports the app) imported and cut into batches of ten;
 - the demo guideline pack (``app/demo/guidelines``) published as a pack version, signed by a
@@ -65,13 +67,14 @@ class DemoSeed:
 def _ensure_people(session: Session) -> None:
     if session.get(Project, PROJECT) is None:
         projects.create_project(session, PROJECT, "Prefdesk demo", lease_hours=72)
-    for user, name, role in (
-        (ANNOTATOR, "Demo annotator", "annotator"),
-        (LEAD, "Demo lead", "lead"),
+    for user, name, roles in (
+        (ANNOTATOR, "Demo annotator", ("annotator", "lead")),
+        (LEAD, "Demo lead", ("lead",)),
     ):
         if session.get(User, user) is None:
             create_user(session, user, name)
-        grant_role(session, PROJECT, user, role)  # a no-op when held
+        for role in roles:
+            grant_role(session, PROJECT, user, role)  # a no-op when held
 
 
 def _publish_pack(session: Session, folder: Path) -> str:

@@ -70,7 +70,7 @@ def test_demo_seeds_project_people_items_batches_pack_and_a_0600_token_file(
     assert owner[0] == "demo-annotator"
     assert (projects[0]["id"], projects[0]["items"], projects[0]["batches"]) == ("demo", 30, 3)
     assert {u["id"]: u["roles"] for u in users} == {
-        "demo-annotator": {"demo": ["annotator"]},
+        "demo-annotator": {"demo": ["annotator", "lead"]},
         "demo-lead": {"demo": ["lead"]},
     }
     verify_pack(pack, signature, keys)  # raises if the seeded pack would be refused

@@ -8,6 +8,8 @@ loses at most the keystrokes of that last interval.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -21,6 +23,7 @@ from app.workspace import Workspace
 from guidelines import AnswerProblem, diff_packs, validate_answers
 from guidelines.rubric import ChoiceQuestion
 from storage import JudgmentState
+from storage.reviews import ReviewNote
 from widgets.item_view import ItemView
 from widgets.pack_change_dialog import PackChangeDialog
 from widgets.rubric.base import ResponseRef
@@ -98,6 +101,7 @@ class AnnotationController(QObject):
             )
             self.panel.set_state(False, False)
             self.panel.set_banner("")
+            self.panel.set_review("")
             return
         self.form = self._take_prepared(session) or self._build_form(session)
         if judgment is not None:
@@ -161,10 +165,11 @@ class AnnotationController(QObject):
         return form
 
     def _show_banner(self, session: ItemSession) -> None:
+        self._show_review(session)
         judgment = session.judgment
         if judgment is not None and judgment.status == "submitted":
             text = self.tr("Submitted {when}.").format(when=judgment.submitted_at)
-            if session.amendable:
+            if session.amendable and not session.returned:
                 text += " " + self.tr("Not synced yet: Amend (Ctrl+E) to correct it.")
             self.panel.set_banner(text, "done")
         elif judgment is not None and judgment.status == "skipped":
@@ -190,6 +195,59 @@ class AnnotationController(QObject):
             self.panel.set_banner(self.tr("Amending a submitted judgment."), "info")
         else:
             self.panel.set_banner("")
+
+    def _show_review(self, session: ItemSession) -> None:
+        """The lead's decision on the judgment on screen, or on the one it amends."""
+        reviews, judgment = session.reviews, session.judgment
+        if reviews is None or judgment is None:
+            self.panel.set_review("")
+            return
+        own = reviews.own
+        if own is not None:
+            hint = ""
+            if own.returned and session.amendable:
+                hint = self.tr("Amend (Ctrl+E) to revise and resubmit.")
+            elif own.outcome == "fixed":
+                hint = self.tr("Your lead corrected the answers and accepted the judgment.")
+            self.panel.set_review(
+                self._review_heading(own), own.comment, hint, own.outcome, self._reviewed_at(own)
+            )
+            return
+        answered = reviews.answered_return
+        if answered is None:
+            self.panel.set_review("")
+        elif judgment.is_draft:
+            self.panel.set_review(
+                self._review_heading(answered),
+                answered.comment,
+                self.tr("Your revision goes back to your lead when you submit it."),
+                "returned",
+                self._reviewed_at(answered),
+            )
+        else:
+            self.panel.set_review(
+                self._review_heading(answered),
+                answered.comment,
+                self.tr("You revised it; your lead will review the revision."),
+                "answered",
+                self._reviewed_at(answered),
+            )
+
+    def _review_heading(self, note: ReviewNote) -> str:
+        said = bool(note.comment.strip())
+        if note.outcome == "returned":
+            return self.tr("Returned by your lead:")
+        if note.outcome == "fixed":
+            return self.tr("Corrected by your lead:") if said else self.tr("Corrected by your lead")
+        return self.tr("Accepted by your lead:") if said else self.tr("Accepted by your lead")
+
+    def _reviewed_at(self, note: ReviewNote) -> str:
+        try:
+            when = datetime.fromisoformat(note.reviewed_at).astimezone()
+            shown = when.strftime("%Y-%m-%d %H:%M")
+        except ValueError:  # the server's text, kept as sent when it is not a timestamp
+            shown = note.reviewed_at
+        return self.tr("Reviewed {when}").format(when=shown)
 
     def _label(self, question_id: str) -> str:
         if self.session is None or self.session.pack is None:
@@ -310,6 +368,8 @@ class AnnotationController(QObject):
                 self.session.project_id,
                 self.session.pack,
                 state,
+                # Read for the draft, whose id the submission keeps: the return it answers.
+                reviews=self.session.reviews,
             )
             self.panel.set_state(False, self.session.amendable)
             self._show_banner(self.session)
@@ -348,15 +408,7 @@ class AnnotationController(QObject):
 
         def done(_when: str) -> None:
             if self.session is session:
-                self.session = ItemSession(
-                    session.content,
-                    session.display_order,
-                    session.project_id,
-                    session.pack,
-                    session.judgment,
-                    session.attention,
-                    None,
-                )
+                self.session = replace(session, unacknowledged_from=None)
                 self._show_banner(self.session)
                 self.submit()
 

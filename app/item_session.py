@@ -7,10 +7,8 @@ from typing import Any
 
 from guidelines import GuidelinePack
 from storage import JudgmentState
+from storage.reviews import JudgmentReviews, is_amendable
 from widgets.view_models import ItemContent
-
-#: Sync states in which a finished judgment has not left this laptop yet.
-UNSYNCED = ("local", "queued")
 
 
 @dataclass(frozen=True)
@@ -26,6 +24,9 @@ class ItemSession:
     #: The earlier pack version the annotator worked under, while the change from it to
     #: ``pack`` is not yet acknowledged; None when there is nothing to acknowledge.
     unacknowledged_from: GuidelinePack | None = None
+    #: What the lead said about ``judgment`` and the revisions it amends; None when the
+    #: item has no judgment yet.
+    reviews: JudgmentReviews | None = None
 
     @property
     def editable(self) -> bool:
@@ -33,9 +34,15 @@ class ItemSession:
 
     @property
     def amendable(self) -> bool:
-        """Finished, and not yet synced: it can still be reopened as an amendment."""
+        """Finished, and either not yet synced or returned by the lead: it can be reopened
+        as an amendment."""
         j = self.judgment
-        return j is not None and not j.is_draft and j.sync_state in UNSYNCED
+        return j is not None and is_amendable(j.status, j.sync_state, self.reviews)
+
+    @property
+    def returned(self) -> bool:
+        """The lead returned this judgment and it has not been amended yet."""
+        return self.reviews is not None and self.reviews.reopened
 
 
 @dataclass

@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
         self.item_view.sig_link_requested.connect(self._open_link)
         self.guideline_panel.sig_link_requested.connect(self._open_link)
         lanes.sig_task_failed.connect(self._show_error)
-        self.account.sig_work_changed.connect(self._refresh_queue)
+        self.account.sig_work_changed.connect(self._on_work_changed)
         self.account.sig_pack_arrived.connect(self._on_guidelines_imported)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -284,6 +284,24 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.lanes.run_read(self.workspace.batches, on_done=self._show_batches)
 
+    def _on_work_changed(self) -> None:
+        """Sync brought changes: the queue, and the item on screen if a lead reviewed it."""
+        self._refresh_queue()
+        workspace, session = self.workspace, self.controller.session
+        if workspace is None or session is None or session.judgment is None:
+            return
+        judgment_id = session.judgment.id
+
+        def reviewed(reviews: object) -> None:
+            # Reloading resets the scroll, so it happens only when the review changed,
+            # and only if the annotator is still on that judgment.
+            current = self.controller.session
+            if current is session and reviews != session.reviews:
+                self.controller.save_now()
+                self._reload_item(session.content.id)
+
+        self.lanes.run_read(lambda: workspace.reviews(judgment_id), on_done=reviewed)
+
     def _choose_guidelines(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
@@ -357,11 +375,13 @@ class MainWindow(QMainWindow):
         self._batch_total = len(batches)
         self._item_total = sum(b.total for b in batches)
         store = self.workspace.store.path if self.workspace else ""
-        self.status.setText(
-            self.tr("{items} items in {batches} batches · {path}").format(
-                items=self._item_total, batches=self._batch_total, path=store
-            )
+        text = self.tr("{items} items in {batches} batches · {path}").format(
+            items=self._item_total, batches=self._batch_total, path=store
         )
+        returned = sum(b.returned for b in batches)
+        if returned:  # first, where a long store path cannot push it out of sight
+            text = self.tr("{n} returned to you").format(n=returned) + " · " + text
+        self.status.setText(text)
         if not batches:
             self.item_view.show_placeholder(
                 self.tr("No work yet: import a task pack with “prefdesk import PACK”.")

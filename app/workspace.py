@@ -32,6 +32,7 @@ from storage import (
 )
 from storage.catalog import latest_judgment_id, next_open_item, project_of_item
 from storage.pack_changes import attention_for, clear_attention
+from storage.reviews import JudgmentReviews, judgment_reviews
 from storage.workspace_state import Tally, load_ui_state, save_ui_state, tally_since
 from widgets.view_models import (
     ImageData,
@@ -96,7 +97,8 @@ class Workspace:
 
     def batches(self) -> list[QueueBatch]:
         return [
-            QueueBatch(b.id, b.name, b.items, b.done, b.drafts) for b in list_batches(self.store)
+            QueueBatch(b.id, b.name, b.items, b.done, b.drafts, b.returned)
+            for b in list_batches(self.store)
         ]
 
     def items(
@@ -162,7 +164,14 @@ class Workspace:
         previous = None
         if pack is not None and not self.packs.is_acknowledged(pack):
             previous = self.packs.previous_acknowledged(pack)
-        return ItemSession(content, tuple(order), project, pack, judgment, attention, previous)
+        reviews = judgment_reviews(self.store, judgment.id) if judgment else None
+        return ItemSession(
+            content, tuple(order), project, pack, judgment, attention, previous, reviews
+        )
+
+    def reviews(self, judgment_id: str) -> JudgmentReviews:
+        """The lead's reviews of a judgment and of the revisions it amends."""
+        return judgment_reviews(self.store, judgment_id)
 
     # -- judgments (writer lane) ---------------------------------------------------------
 

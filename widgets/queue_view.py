@@ -44,9 +44,7 @@ class QueueView(QTreeWidget):
         self._batches.clear()
         for batch in batches:
             row = QTreeWidgetItem([batch.name, self._progress_text(batch)])
-            row.setToolTip(
-                1, self.tr("{done} of {total} done").format(done=batch.done, total=batch.total)
-            )
+            row.setToolTip(1, self._progress_tip(batch))
             row.setData(0, _ID_ROLE, batch.id)
             row.setData(0, _KIND_ROLE, "batch")
             row.setToolTip(0, batch.id)
@@ -119,6 +117,7 @@ class QueueView(QTreeWidget):
         row = self._batches.get(batch.id)
         if row is not None:
             row.setText(1, self._progress_text(batch))
+            row.setToolTip(1, self._progress_tip(batch))
 
     def _on_expanded(self, row: QTreeWidgetItem) -> None:
         if row.data(0, _KIND_ROLE) == "batch" and row.childCount() == 0:
@@ -136,7 +135,18 @@ class QueueView(QTreeWidget):
             self.sig_more_requested.emit(current.data(0, _ID_ROLE), shown)
 
     def _progress_text(self, batch: QueueBatch) -> str:
-        return f"{batch.done}/{batch.total}"
+        text = f"{batch.done}/{batch.total}"
+        if batch.returned:
+            text += " · " + self.tr("{n} returned").format(n=batch.returned)
+        return text
+
+    def _progress_tip(self, batch: QueueBatch) -> str:
+        tip = self.tr("{done} of {total} done").format(done=batch.done, total=batch.total)
+        if batch.returned:
+            tip += "\n" + self.tr(
+                "{n} sent back to you: choose “Returned” in the status filter to list them"
+            ).format(n=batch.returned)
+        return tip
 
     def _status_text(self, status: str) -> str:
         labels = {

@@ -1,4 +1,5 @@
-"""The right-hand column: the item's state, the rubric form, and the submit/skip/amend bar."""
+"""The right-hand column: the item's state, a lead's review of it, the rubric form, and the
+submit/skip/amend bar."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from widgets.review_note import ReviewNote
 
 BANNER_STYLES = {
     "info": "palette(highlight)",
@@ -39,6 +42,7 @@ class RubricPanel(QWidget):
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setAccessibleName(self.tr("Item state"))
         self.banner.setVisible(False)
+        self.review = ReviewNote()
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -61,6 +65,7 @@ class RubricPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
+        layout.addWidget(self.review)
         layout.addWidget(self.scroll, 1)
         layout.addLayout(bar)
         self._form: QWidget | None = None
@@ -96,3 +101,17 @@ class RubricPanel(QWidget):
         self.banner.setVisible(bool(text))
         color = BANNER_STYLES.get(kind, BANNER_STYLES["info"])
         self.banner.setStyleSheet(f"QLabel {{ border-left: 4px solid {color}; padding: 4px 8px; }}")
+
+    def set_review(
+        self,
+        heading: str,
+        comment: str = "",
+        hint: str = "",
+        kind: str = "returned",
+        when: str = "",
+    ) -> None:
+        """Show a lead's decision above the form; an empty ``heading`` hides it."""
+        if heading:
+            self.review.set_note(heading, comment, hint, kind, when)
+        else:
+            self.review.clear()

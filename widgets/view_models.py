@@ -12,6 +12,8 @@ class QueueBatch:
     total: int
     done: int
     drafts: int
+    #: Items a lead (or the server) sent back for the annotator to amend.
+    returned: int = 0
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
 
-#: Left-border colours by kind; amber asks for action without the alarm of red, and a
-#: return already answered by a revision fades to grey.
+# Left-border colours by kind; amber asks for action without the alarm of red, and a
+# return already answered by a revision fades to grey.
 NOTE_COLORS = {
     "returned": "#b26a00",
     "accepted": "#2e7d32",

@@ -68,6 +68,46 @@
         <translation>正在修改已提交的评判。</translation>
     </message>
     <message>
+        <source>Amend (Ctrl+E) to revise and resubmit.</source>
+        <translation>按 Ctrl+E 修订后重新提交。</translation>
+    </message>
+    <message>
+        <source>Your lead corrected the answers and accepted the judgment.</source>
+        <translation>组长修正了答案并接受了这条判断。</translation>
+    </message>
+    <message>
+        <source>Your revision goes back to your lead when you submit it.</source>
+        <translation>提交后，你的修订会交回组长。</translation>
+    </message>
+    <message>
+        <source>You revised it; your lead will review the revision.</source>
+        <translation>你已修订，组长会审阅修订版。</translation>
+    </message>
+    <message>
+        <source>Returned by your lead:</source>
+        <translation>组长退回：</translation>
+    </message>
+    <message>
+        <source>Corrected by your lead:</source>
+        <translation>组长已修正：</translation>
+    </message>
+    <message>
+        <source>Corrected by your lead</source>
+        <translation>组长已修正</translation>
+    </message>
+    <message>
+        <source>Accepted by your lead:</source>
+        <translation>组长已接受：</translation>
+    </message>
+    <message>
+        <source>Accepted by your lead</source>
+        <translation>组长已接受</translation>
+    </message>
+    <message>
+        <source>Reviewed {when}</source>
+        <translation>审阅于 {when}</translation>
+    </message>
+    <message>
         <source>Could not save the draft: {error}</source>
         <translation>无法保存草稿：{error}</translation>
     </message>
@@ -469,6 +509,10 @@
         <translation>{batches} 个批次共 {items} 条 · {path}</translation>
     </message>
     <message>
+        <source>{n} returned to you</source>
+        <translation>{n} 条被退回给你</translation>
+    </message>
+    <message>
         <source>No work yet: import a task pack with “prefdesk import PACK”.</source>
         <translation>暂无任务：请用“prefdesk import PACK”导入任务包。</translation>
     </message>
@@ -625,6 +669,14 @@
         <translation>显示更多…</translation>
     </message>
     <message>
+        <source>{n} returned</source>
+        <translation>{n} 条退回</translation>
+    </message>
+    <message>
+        <source>{n} sent back to you: choose “Returned” in the status filter to list them</source>
+        <translation>{n} 条被退回给你：在状态筛选中选择“已退回”即可列出</translation>
+    </message>
+    <message>
         <source>new</source>
         <translation>新</translation>
     </message>
@@ -751,6 +803,17 @@
     <message>
         <source>{title}, raw text</source>
         <translation>{title}，原始文本</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewNote</name>
+    <message>
+        <source>Your lead&apos;s review</source>
+        <translation>组长的审阅</translation>
+    </message>
+    <message>
+        <source>Your lead&apos;s comment</source>
+        <translation>组长的意见</translation>
     </message>
 </context>
 <context>

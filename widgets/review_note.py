@@ -1,9 +1,10 @@
 """A lead's decision on the judgment on screen: a heading, the lead's comment, what to do.
 
-The comment is someone else's free text, so it is only ever plain text: a read-only plain
-text view has no rich-text path at all (no HTML, no Markdown, no links), breaks a long
-unbroken word (a URL, a hash) instead of widening the column, and keeps any script as
-typed. It grows with the comment up to a few lines, then scrolls.
+The comment is someone else's free text, so it only ever goes in with ``setPlainText`` into
+a read-only view that accepts no rich text: markup shows as typed, nothing becomes a link,
+any script stays as written. Unlike a word-wrapped label it breaks a long unbroken word (a
+URL, a hash) instead of widening the column. It grows with the comment up to a few lines,
+then scrolls.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextOption
-from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QTextEdit, QVBoxLayout, QWidget
 
 # Left-border colours by kind; amber asks for action without the alarm of red, and a
 # return already answered by a revision fades to grey.
@@ -25,12 +26,13 @@ NOTE_COLORS = {
 MAX_COMMENT_LINES = 8
 
 
-class CommentView(QPlainTextEdit):
+class CommentView(QTextEdit):
     """Read-only plain text sized to its wrapped lines, at most ``MAX_COMMENT_LINES``."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
+        self.setAcceptRichText(False)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -39,26 +41,18 @@ class CommentView(QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.viewport().setAutoFillBackground(False)
-        self.setStyleSheet("QPlainTextEdit { background: transparent; }")
+        self.setStyleSheet("QTextEdit { background: transparent; border: none; }")
         self.document().setDocumentMargin(2)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self._fit()
 
     def _fit(self, *_args: Any) -> None:
-        # A plain text document's layout measures its height in lines, re-wrapped at the
-        # current width, so this follows both the comment and the column's width.
-        lines = max(1, round(self.document().documentLayout().documentSize().height()))
-        shown = min(lines, MAX_COMMENT_LINES)
+        # The document is laid out at the viewport's width, so its height in pixels
+        # follows both the comment and the column's width.
+        most = MAX_COMMENT_LINES * self.fontMetrics().lineSpacing()
+        height = min(self.document().size().height(), most + 2 * self.document().documentMargin())
         margins = self.contentsMargins()
-        height = (
-            shown * self.fontMetrics().lineSpacing()
-            + 2 * self.document().documentMargin()
-            + margins.top()
-            + margins.bottom()
-            + 2
-        )
-        self.setFixedHeight(int(height))
+        self.setFixedHeight(int(height) + margins.top() + margins.bottom() + 1)
 
 
 class ReviewNote(QFrame):

@@ -69,7 +69,7 @@
     </message>
     <message>
         <source>Amend (Ctrl+E) to revise and resubmit.</source>
-        <translation>按 Ctrl+E 修订后重新提交。</translation>
+        <translation>可按“修改”(Ctrl+E) 修订后重新提交。</translation>
     </message>
     <message>
         <source>Your lead corrected the answers and accepted the judgment.</source>

@@ -139,6 +139,8 @@ def test_a_returned_judgment_shows_the_comment_as_plain_text_and_ctrl_e_opens_th
     assert note.heading.textFormat() == Qt.TextFormat.PlainText
     assert note.comment.toPlainText() == COMMENT  # the markup shows as typed, never applied
     assert note.comment.isReadOnly()
+    # A short comment is shown whole: no scroll bar, no half line.
+    qtbot.waitUntil(lambda: note.comment.verticalScrollBar().maximum() == 0, timeout=5000)
     assert note.hint.text() == "Amend (Ctrl+E) to revise and resubmit."
     assert "Not synced yet" not in panel.banner.text()
     assert panel.amend_button.isVisible()

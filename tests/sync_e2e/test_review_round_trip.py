@@ -27,6 +27,7 @@ from server.models import Judgment as ServerJudgment
 from storage import JudgmentRepository, Store, add_pack_version, import_source
 from storage.models import Review as LocalReview
 from storage.outbox import pending_count
+from storage.reviews import can_amend, item_reviews
 from sync import LeadClient, SyncClient
 from tests.sync_e2e.live_server import live_server
 from tests.sync_e2e.world import PROJECT, build_server, write_items
@@ -96,12 +97,22 @@ def test_returned_judgment_round_trips_to_the_next_delivery(
         review = _local_review(laptop, original.id)
         assert review is not None
         assert (review.outcome, review.comment) == ("returned", COMMENT)
+        shown = item_reviews(laptop, "item-00000")  # what the annotator's rubric panel reads
+        assert shown is not None
+        assert shown.reopened
+        assert shown.own is not None
+        assert shown.own.comment == COMMENT
+        assert can_amend(laptop, original.id)  # synced, yet open for one amendment
 
         # The amendment is pushed.
         amendment = repo.amend(original.id)
         amended = repo.submit(amendment.id, AMENDED, active_ms=40_000)
         _sync(laptop, url, annotator_token)
         assert pending_count(laptop) == 0
+        assert not can_amend(laptop, original.id)
+        answered = item_reviews(laptop, "item-00000")
+        assert answered is not None
+        assert answered.answered_return is not None  # the comment stays in the history
         with db.session() as session:
             stored = session.get(ServerJudgment, amended.id)
             assert stored is not None

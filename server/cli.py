@@ -18,7 +18,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from server.admin import exporting
 from server.admin import run as admin
 from server.admin.errors import AdminError
-from server.db import Database, DatabaseError, sqlite_url
+from server.db import (
+    Database,
+    DatabaseError,
+    create_db_engine,
+    current_revision,
+    migrate,
+    sqlite_url,
+)
 from server.serve import ENV_DATABASE_URL, ServeOptions, redact_url, scrub, serve, url_password
 from server.settings import ServerSettings
 from taskpack import FORMATS
@@ -180,6 +187,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _migrate(url: str) -> str:
+    """Upgrade the schema; the sentence says from which revision to which, so an upgrade's
+    log shows what the migration did (and a no-op shows that it was one)."""
+    engine = create_db_engine(url)
+    try:
+        before = current_revision(engine)
+        migrate(engine)
+        after = current_revision(engine)
+    finally:
+        engine.dispose()
+    if before is None:
+        return f"schema created at revision {after}: {redact_url(url)}"
+    if before == after:
+        return f"schema up to date at revision {after}: {redact_url(url)}"
+    return f"schema upgraded from revision {before} to {after}: {redact_url(url)}"
+
+
 def _report(message: str, url: str | None) -> None:
     password = url_password(url) if url else None
     print(f"prefdesk-server: {scrub(message, (password,) if password else ())}", file=sys.stderr)
@@ -200,8 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             return serve(ServeOptions(settings, args.host, args.port, max(1, args.workers)))
         if args.command == "migrate":
-            Database.open(url, upgrade=True).dispose()
-            print(f"schema up to date: {redact_url(url)}")
+            print(_migrate(url))
             return 0
         if args.command == "demo":
             admin.seed_demo(args, url)

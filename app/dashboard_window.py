@@ -9,8 +9,10 @@ and write on the I/O lane for the same reason.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -31,6 +33,23 @@ def error_text(error: BaseException) -> str:
     if isinstance(message, str) and message:
         return message
     return str(error) or type(error).__name__
+
+
+def _weakly(method: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``method`` without a strong reference to its window.
+
+    A lane's finished task is freed on its worker thread; were it the last owner of the
+    window, Qt would destroy the window there and crash. A closed window just misses the
+    answer.
+    """
+    ref = weakref.WeakMethod(method)
+
+    def call(value: Any) -> None:
+        bound = ref()
+        if bound is not None:
+            bound(value)
+
+    return call
 
 
 class DashboardWindow(QMainWindow):
@@ -121,7 +140,7 @@ class DashboardWindow(QMainWindow):
         else:
             self.view.show_banner(text)
         self.statusBar().showMessage(text)
-        self.lanes.run_network(self.load_report, self._loaded, self._failed)
+        self.lanes.run_network(self.load_report, _weakly(self._loaded), _weakly(self._failed))
 
     def _loaded(self, report: ProjectReport) -> None:
         if self._closed:
@@ -189,7 +208,7 @@ class DashboardWindow(QMainWindow):
 
     def _export(self, write: Callable[[], list[Path]]) -> None:
         self.statusBar().showMessage(self.tr("Exporting…"))
-        self.lanes.run_read(write, self._exported, self._export_failed)
+        self.lanes.run_read(write, _weakly(self._exported), _weakly(self._export_failed))
 
     def _exported(self, paths: list[Path]) -> None:
         if self._closed:

@@ -21,8 +21,8 @@ from PySide6.QtCore import QCoreApplication
 
 translate = QCoreApplication.translate
 
-#: The first installed one of these draws the Chinese glyphs DejaVu Sans lacks (Debian's
-#: fonts-noto-cjk, Adobe's Source Han, Windows' YaHei, macOS' PingFang, WenQuanYi).
+# The first installed one of these draws the Chinese glyphs DejaVu Sans lacks (Debian's
+# fonts-noto-cjk, Adobe's Source Han, Windows' YaHei, macOS' PingFang, WenQuanYi).
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
     "Noto Sans CJK JP",

@@ -29,7 +29,7 @@ from widgets.dashboard.charts import Chart, build_charts
 from widgets.dashboard.style import missing_glyphs_tolerated
 from widgets.dashboard.table_model import RowsModel, sorted_view
 
-#: matplotlib lays figures out at 100 dots per inch of logical pixels.
+# matplotlib lays figures out at 100 dots per inch of logical pixels.
 FIGURE_DPI = 100
 
 

@@ -194,6 +194,498 @@
     </message>
 </context>
 <context>
+    <name>DashboardCharts</name>
+    <message>
+        <source>Bias diagnostics</source>
+        <translation>偏差诊断</translation>
+    </message>
+    <message>
+        <source>Position and length bias for {0} annotators; {1} flagged.</source>
+        <translation>{0} 位标注员的位置偏差与长度偏差；{1} 位被标记。</translation>
+    </message>
+    <message>
+        <source>position {0}</source>
+        <translation>位置 {0}</translation>
+    </message>
+    <message>
+        <source>no position bias</source>
+        <translation>无位置偏差</translation>
+    </message>
+    <message>
+        <source>share of first picks by displayed position</source>
+        <translation>按展示位置统计的首选占比</translation>
+    </message>
+    <message>
+        <source>length preference ρ (&gt; 0: longer wins)</source>
+        <translation>长度偏好 ρ（&gt; 0：偏向更长的回答）</translation>
+    </message>
+    <message>
+        <source>QC findings per rule</source>
+        <translation>各规则的质检发现</translation>
+    </message>
+    <message>
+        <source>{0} QC findings over {1} rules.</source>
+        <translation>{1} 条规则共 {0} 项质检发现。</translation>
+    </message>
+    <message>
+        <source>No QC findings</source>
+        <translation>没有质检发现</translation>
+    </message>
+    <message>
+        <source>findings (one judgment may break several rules)</source>
+        <translation>发现数（一条评判可能触犯多条规则）</translation>
+    </message>
+    <message>
+        <source>{0} flagged by a QC threshold</source>
+        <translation>{0} 超出质检阈值而被标记</translation>
+    </message>
+    <message>
+        <source>Batch progress</source>
+        <translation>批次进度</translation>
+    </message>
+    <message>
+        <source>{0} batches; {1} of {2} expected judgments made.</source>
+        <translation>{0} 个批次；预期 {2} 条评判，已完成 {1} 条。</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>otherwise reviewed</source>
+        <translation>其他审阅结果</translation>
+    </message>
+    <message>
+        <source>judged, not reviewed</source>
+        <translation>已评判，未审阅</translation>
+    </message>
+    <message>
+        <source>not judged yet</source>
+        <translation>尚未评判</translation>
+    </message>
+    <message>
+        <source>{0} QC</source>
+        <translation>{0} 项质检</translation>
+    </message>
+    <message>
+        <source>judgments (expected = items × overlap)</source>
+        <translation>评判数（预期 = 条目数 × 重叠数）</translation>
+    </message>
+    <message>
+        <source>Throughput per annotator</source>
+        <translation>每位标注员的产出速度</translation>
+    </message>
+    <message>
+        <source>Judgments per hour for {0} annotators; {1} flagged.</source>
+        <translation>{0} 位标注员每小时的评判数；{1} 位被标记。</translation>
+    </message>
+    <message>
+        <source>judgments per hour of active time</source>
+        <translation>每活跃小时的评判数</translation>
+    </message>
+    <message>
+        <source>Gold accuracy and agreement over time</source>
+        <translation>金标准确率与一致性随时间的变化</translation>
+    </message>
+    <message>
+        <source>Gold accuracy and agreement over {0} days.</source>
+        <translation>{0} 天内的金标准确率与一致性。</translation>
+    </message>
+    <message>
+        <source>judgments that day (right axis)</source>
+        <translation>当天评判数（右轴）</translation>
+    </message>
+    <message>
+        <source>judgments</source>
+        <translation>评判数</translation>
+    </message>
+    <message>
+        <source>gold accuracy</source>
+        <translation>金标准确率</translation>
+    </message>
+    <message>
+        <source>agreement</source>
+        <translation>一致性</translation>
+    </message>
+    <message>
+        <source>accuracy, agreement</source>
+        <translation>准确率、一致性</translation>
+    </message>
+    <message>
+        <source>No gold answers or overlapping judgments yet</source>
+        <translation>尚无金标答案或重叠评判</translation>
+    </message>
+    <message>
+        <source>UTC day (a gap: no data that day)</source>
+        <translation>UTC 日期（断开处：当天无数据）</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>已分配</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>checked</source>
+        <translation>已检查</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已交付</translation>
+    </message>
+    <message>
+        <source>Annotator</source>
+        <translation>标注员</translation>
+    </message>
+    <message>
+        <source>Judgments</source>
+        <translation>评判数</translation>
+    </message>
+    <message>
+        <source>Per hour</source>
+        <translation>每小时</translation>
+    </message>
+    <message>
+        <source>Gold accuracy</source>
+        <translation>金标准确率</translation>
+    </message>
+    <message>
+        <source>Peer agreement</source>
+        <translation>同伴一致性</translation>
+    </message>
+    <message>
+        <source>Position bias p</source>
+        <translation>位置偏差 p</translation>
+    </message>
+    <message>
+        <source>Length ρ</source>
+        <translation>长度 ρ</translation>
+    </message>
+    <message>
+        <source>QC findings</source>
+        <translation>质检发现</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>peer agreement</source>
+        <translation>同伴一致性</translation>
+    </message>
+    <message>
+        <source>position bias</source>
+        <translation>位置偏差</translation>
+    </message>
+    <message>
+        <source>length bias</source>
+        <translation>长度偏差</translation>
+    </message>
+    <message>
+        <source>{0} of {1}</source>
+        <translation>{0}（共 {1} 题）</translation>
+    </message>
+    <message>
+        <source>Flagged: {0}</source>
+        <translation>已标记：{0}</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>一致性</translation>
+    </message>
+    <message>
+        <source>Pairs agreeing</source>
+        <translation>一致的配对</translation>
+    </message>
+    <message>
+        <source>Fleiss κ</source>
+        <translation>Fleiss κ</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>条目数</translation>
+    </message>
+    <message>
+        <source>Annotators</source>
+        <translation>标注员数</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Judged</source>
+        <translation>已评判</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>预期</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>已审阅</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>QC flagged</source>
+        <translation>质检标记</translation>
+    </message>
+    <message>
+        <source>QC rule</source>
+        <translation>质检规则</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>发现数</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardReport</name>
+    <message>
+        <source>None yet.</source>
+        <translation>暂无。</translation>
+    </message>
+    <message>
+        <source>QC report: {0}</source>
+        <translation>质检报告：{0}</translation>
+    </message>
+    <message>
+        <source>Generated {0} · {1} judgments · {2} annotators</source>
+        <translation>生成于 {0} · {1} 条评判 · {2} 位标注员</translation>
+    </message>
+    <message>
+        <source>en</source>
+        <translation>zh-CN</translation>
+    </message>
+    <message>
+        <source>No data yet.</source>
+        <translation>暂无数据。</translation>
+    </message>
+    <message>
+        <source>Annotators</source>
+        <translation>标注员</translation>
+    </message>
+    <message>
+        <source>Agreement by question</source>
+        <translation>各问题的一致性</translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>QC findings</source>
+        <translation>质检发现</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>QC dashboard</source>
+        <translation>质检看板</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>About this report</source>
+        <translation>关于此报告</translation>
+    </message>
+    <message>
+        <source>Notes from the server</source>
+        <translation>服务器的说明</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation>暂无数据</translation>
+    </message>
+    <message>
+        <source>No data yet: nobody has submitted a judgment in this project.</source>
+        <translation>暂无数据：此项目中还没有人提交评判。</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>Chart tabs</source>
+        <translation>图表标签页</translation>
+    </message>
+    <message>
+        <source>Annotators</source>
+        <translation>标注员</translation>
+    </message>
+    <message>
+        <source>Agreement by question</source>
+        <translation>各问题的一致性</translation>
+    </message>
+    <message>
+        <source>No report yet.</source>
+        <translation>尚无报告。</translation>
+    </message>
+    <message>
+        <source>QC dashboard: {0}</source>
+        <translation>质检看板：{0}</translation>
+    </message>
+    <message>
+        <source>Generated {0} · {1} judgments · {2} annotators</source>
+        <translation>生成于 {0} · {1} 条评判 · {2} 位标注员</translation>
+    </message>
+    <message>
+        <source>&amp;Batches</source>
+        <translation>批次(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Throughput</source>
+        <translation>产出速度(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Quality over time</source>
+        <translation>质量趋势(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>B&amp;ias</source>
+        <translation>偏差(&amp;I)</translation>
+    </message>
+    <message>
+        <source>QC &amp;findings</source>
+        <translation>质检发现(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Agreement by question</source>
+        <translation>各问题一致性(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardWindow</name>
+    <message>
+        <source>QC dashboard — Prefdesk</source>
+        <translation>质检看板 — Prefdesk</translation>
+    </message>
+    <message>
+        <source>QC dashboard</source>
+        <translation>质检看板</translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation>看板(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Ask the server for a fresh report</source>
+        <translation>向服务器获取最新报告</translation>
+    </message>
+    <message>
+        <source>Export &amp;PNG…</source>
+        <translation>导出 PNG(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save every chart as a PNG file in a folder</source>
+        <translation>将每张图表各存为一个 PNG 文件，放入一个文件夹</translation>
+    </message>
+    <message>
+        <source>Export &amp;HTML…</source>
+        <translation>导出 HTML(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Save the whole dashboard as one HTML file</source>
+        <translation>将整个看板存为一个 HTML 文件</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Loading the report…</source>
+        <translation>正在加载报告…</translation>
+    </message>
+    <message>
+        <source>Report of {0}</source>
+        <translation>{0} 的报告</translation>
+    </message>
+    <message>
+        <source>Refresh failed: {0} (showing the report of {1})</source>
+        <translation>刷新失败：{0}（显示的是 {1} 的报告）</translation>
+    </message>
+    <message>
+        <source>Export the charts as PNG into</source>
+        <translation>将图表导出为 PNG，保存到</translation>
+    </message>
+    <message>
+        <source>Export the dashboard as HTML</source>
+        <translation>将看板导出为 HTML</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html)</source>
+        <translation>HTML 报告 (*.html)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Saved {0} file(s) to {1}</source>
+        <translation>已将 {0} 个文件保存到 {1}</translation>
+    </message>
+    <message>
+        <source>Export failed: {0}</source>
+        <translation>导出失败：{0}</translation>
+    </message>
+</context>
+<context>
     <name>DemoSync</name>
     <message>
         <source>The demo server did not start ({0}); the demo works offline.</source>

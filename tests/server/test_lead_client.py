@@ -12,6 +12,7 @@ import pytest
 
 from protocol import DeliveryRequest, ReviewDecision
 from sync import LeadClient, LeadError, QueueQuery, RetryPolicy
+from tests.in_process import InProcess
 from tests.server.sync_world import World
 from tests.server.test_review import CLEAN, FIX, Desk
 
@@ -22,7 +23,9 @@ def desk(world: World) -> Desk:
 
 
 def _client(world: World, token: str) -> LeadClient:
-    return LeadClient("http://testserver", token, client_version="1.0", transport=world.client)
+    return LeadClient(
+        "http://testserver", token, client_version="1.0", transport=InProcess(world.client)
+    )
 
 
 def test_a_lead_reviews_a_queue_and_downloads_a_delivery(desk: Desk) -> None:

@@ -1,4 +1,5 @@
-"""Whole sessions against the real server app, in-process (its ``TestClient`` transport).
+"""Whole sessions against the real server app, in-process (``tests.in_process.InProcess``
+on a started ``TestClient``).
 
 The server is seeded with its own demo project: one batch of ten assigned to
 ``demo-annotator``, more left to claim, and the signed demo guideline pack.
@@ -21,6 +22,7 @@ from sqlalchemy import text
 from storage import JudgmentRepository, Store
 from storage.outbox import pending_count
 from sync import RetryPolicy, SyncClient
+from tests.in_process import InProcess
 from tests.sync.wrapping import Wrapped
 
 server_app = pytest.importorskip("server.app")
@@ -35,7 +37,7 @@ def _routes(app: object) -> set[str]:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[TestClient, str, object]]:
+def served(tmp_path: Path) -> Iterator[tuple[InProcess, str, object]]:
     url = f"sqlite+pysqlite:///{tmp_path / 'server.sqlite'}"
     db = server_db.Database.open(url)
     try:
@@ -46,7 +48,7 @@ def served(tmp_path: Path) -> Iterator[tuple[TestClient, str, object]]:
         seeded = demo.seed(db, tmp_path / "server-data")
         token = seeded.token_file.read_text(encoding="utf-8").strip()
         with TestClient(app) as client:
-            yield client, token, db
+            yield InProcess(client), token, db
     finally:
         db.dispose()
 
@@ -57,9 +59,7 @@ def profile(tmp_path: Path) -> Iterator[Store]:
         yield store
 
 
-def _client(
-    profile: Store, transport: httpx.BaseTransport | httpx.Client, token: str
-) -> SyncClient:
+def _client(profile: Store, transport: httpx.BaseTransport, token: str) -> SyncClient:
     return SyncClient(
         profile,
         "http://testserver",
@@ -93,7 +93,7 @@ def _skip_all(profile: Store) -> int:
 
 
 def test_full_session_against_the_in_process_server_pushes_everything_and_empties_the_outbox(
-    served: tuple[TestClient, str, object], profile: Store
+    served: tuple[InProcess, str, object], profile: Store
 ) -> None:
     transport, token, _db = served
     with _client(profile, transport, token) as client:
@@ -131,7 +131,7 @@ def _local_submitted(profile: Store) -> list[tuple[str, str]]:
 
 
 def test_lost_push_response_then_retry_yields_duplicate_not_new_row_on_the_real_server(
-    served: tuple[TestClient, str, object], profile: Store
+    served: tuple[InProcess, str, object], profile: Store
 ) -> None:
     transport, token, db = served
     with _client(profile, transport, token) as client:
@@ -146,8 +146,8 @@ def test_lost_push_response_then_retry_yields_duplicate_not_new_row_on_the_real_
                 return httpx.ReadError("connection dropped after the server committed (test)")
         return None
 
-    wrapped = Wrapped(transport._transport, drop_first_push_answer)
-    with _client(profile, wrapped, token) as client:  # type: ignore[arg-type]
+    wrapped = Wrapped(transport, drop_first_push_answer)
+    with _client(profile, wrapped, token) as client:
         result = client.run()
     assert result.outcome == "ok", result.problem
     assert (result.accepted, result.duplicate) == (0, judged)
@@ -155,7 +155,7 @@ def test_lost_push_response_then_retry_yields_duplicate_not_new_row_on_the_real_
 
 
 def test_413_halves_the_batch_until_accepted_by_the_real_server(
-    served: tuple[TestClient, str, object], profile: Store
+    served: tuple[InProcess, str, object], profile: Store
 ) -> None:
     transport, token, db = served
     with _client(profile, transport, token) as client:
@@ -174,7 +174,7 @@ def test_413_halves_the_batch_until_accepted_by_the_real_server(
                 return httpx.Response(413, json={"code": "too_large", "message": "3 at most"})
         return None
 
-    with _client(profile, Wrapped(transport._transport, at_most_three), token) as client:  # type: ignore[arg-type]
+    with _client(profile, Wrapped(transport, at_most_three), token) as client:
         result = client.run()
     assert result.outcome == "ok"
     assert result.accepted == judged
@@ -183,7 +183,7 @@ def test_413_halves_the_batch_until_accepted_by_the_real_server(
 
 
 def test_restored_db_reusing_seqs_reregisters_and_requeues_without_duplicates(
-    served: tuple[TestClient, str, object], tmp_path: Path
+    served: tuple[InProcess, str, object], tmp_path: Path
 ) -> None:
     transport, token, db = served
     profile_dir = tmp_path / "laptop"
@@ -210,7 +210,7 @@ def test_restored_db_reusing_seqs_reregisters_and_requeues_without_duplicates(
 
 
 def test_claim_reuses_its_stored_id_after_a_lost_answer_on_the_real_server(
-    served: tuple[TestClient, str, object], profile: Store
+    served: tuple[InProcess, str, object], profile: Store
 ) -> None:
     transport, token, db = served
 
@@ -219,7 +219,7 @@ def test_claim_reuses_its_stored_id_after_a_lost_answer_on_the_real_server(
             return httpx.ReadError("dropped (test)")
         return None
 
-    with _client(profile, Wrapped(transport._transport, drop_claim_answers), token) as client:  # type: ignore[arg-type]
+    with _client(profile, Wrapped(transport, drop_claim_answers), token) as client:
         assert client.run(claim_project="demo").outcome == "offline"
     with _client(profile, transport, token) as client:
         result = client.run(claim_project="demo")

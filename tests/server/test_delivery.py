@@ -14,22 +14,11 @@ import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 import pytest
 
-from guidelines.localtext import LocalText
-from guidelines.rubric import (
-    Option,
-    PairwiseQuestion,
-    RankingQuestion,
-    RewriteQuestion,
-    Rubric,
-)
 from server.delivery import (
     FORMATS,
     MANIFEST,
-    Candidate,
-    DeliveryItem,
     DeliveryRow,
     Filters,
-    Message,
     Options,
     deliver,
     file_name,
@@ -39,68 +28,18 @@ from server.delivery import (
     select,
     unpaired,
 )
-
-PACK, VERSION = "guide", "1.0.0"
-
-
-def _label(text: str) -> LocalText:
-    return LocalText.of(en=text)
-
-
-RUBRIC = Rubric(
-    (
-        RankingQuestion(id="rank", label=_label("Rank"), allow_ties=True),
-        PairwiseQuestion(
-            id="pref",
-            label=_label("Which is better?"),
-            applies="pair",
-            strength=(
-                Option(id="much", label=_label("Much better")),
-                Option(id="slightly", label=_label("Slightly better")),
-            ),
-            allow_tie=True,
-            allow_both_bad=True,
-        ),
-        RewriteQuestion(id="rewrite", label=_label("Rewrite")),
-    )
-)
-RUBRICS = {(PACK, VERSION): RUBRIC}
-
-CONVERSATION = (
-    Message("system", "Be brief."),
-    Message("user", "Hi"),
-    Message("assistant", "Hello!"),
-    Message("user", "What colour is the sky?"),
-)
-ITEM3 = DeliveryItem(
-    "item-3",
+from tests.server.delivery_world import (
     CONVERSATION,
-    (Candidate("a", "Blue."), Candidate("b", "Azure."), Candidate("c", "Green.")),
+    ITEM2,
+    MESSAGES,
+    PACK,
+    ROWS,
+    RUBRIC,
+    RUBRICS,
+    TIED,
+    VERSION,
+    row,
 )
-ITEM2 = DeliveryItem(
-    "item-2", (Message("user", "2+2?"),), (Candidate("x", "4"), Candidate("y", "5"))
-)
-
-
-def row(answers: dict[str, Any], item: DeliveryItem = ITEM3, **kw: Any) -> DeliveryRow:
-    fields: dict[str, Any] = {
-        "judgment_id": f"j-{item.id}-{len(answers)}",
-        "item": item,
-        "answers": answers,
-        "display_order": tuple(c.id for c in reversed(item.responses)),
-        "pack_id": PACK,
-        "pack_version": VERSION,
-        "pack_sha256": "0" * 64,
-        "annotator": "ann-7f3a",
-        "submitted_at": "2026-11-26T10:01:00.000000Z",
-        "active_ms": 4200,
-        "review": "accepted",
-    }
-    fields.update(kw)
-    return DeliveryRow(**fields)
-
-
-TIED = row({"rank": [["a", "b"], ["c"]]})
 
 
 def _triples(found: list[Any]) -> list[tuple[str, str, float]]:
@@ -177,8 +116,6 @@ def test_unpaired_labels_best_group_true_and_worst_false() -> None:
 
 # -- record formats: exactly the columns the trainers expect -------------------------------
 
-MESSAGES = [m.to_json() for m in CONVERSATION]
-
 
 def _one(fmt: str, r: DeliveryRow = TIED, **kw: Any) -> list[dict[str, Any]]:
     return list(records(fmt, [r], RUBRICS, **kw))
@@ -238,18 +175,6 @@ def test_rows_of_a_pack_without_a_rubric_yield_no_records() -> None:
 
 # -- files ---------------------------------------------------------------------------------
 
-ROWS = [
-    TIED,
-    row({"pref": {"winner": "tie"}}, ITEM2, judgment_id="j-tie", submitted_at=None),
-    row(
-        {"rewrite": {"source": "a", "text": "Blue, mostly."}, "rank": [["b"], ["a"], ["c"]]},
-        judgment_id="j-3",
-        stale=True,
-        late=True,
-        qc_flags=("too_fast",),
-    ),
-]
-
 
 def _deliver(tmp_path: Path, **kw: Any) -> dict[str, Any]:
     return deliver(ROWS, RUBRICS, tmp_path, Options(tuple(FORMATS), **kw))
@@ -281,7 +206,8 @@ def test_openai_dpo_lines_have_the_documented_shape(tmp_path: Path) -> None:
 
 
 def test_jsonl_files_load_as_arrow_tables_with_the_trainer_columns(tmp_path: Path) -> None:
-    """``datasets`` reads JSONL through pyarrow's JSON reader; it is not installed here."""
+    """pyarrow's JSON reader (what ``datasets`` uses for JSONL); ``test_delivery_datasets.py``
+    loads the same files with ``datasets`` itself."""
     _deliver(tmp_path)
     expected = {
         "trl-preference": ["prompt", "chosen", "rejected", "margin"],

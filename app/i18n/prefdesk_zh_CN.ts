@@ -212,12 +212,20 @@
         <translation>无位置偏差</translation>
     </message>
     <message>
-        <source>share of first picks by displayed position</source>
-        <translation>按展示位置统计的首选占比</translation>
+        <source>share of first picks</source>
+        <translation>首选占比</translation>
     </message>
     <message>
-        <source>length preference ρ (&gt; 0: longer wins)</source>
-        <translation>长度偏好 ρ（&gt; 0：偏向更长的回答）</translation>
+        <source>by displayed position</source>
+        <translation>（按展示位置）</translation>
+    </message>
+    <message>
+        <source>length preference ρ</source>
+        <translation>长度偏好 ρ</translation>
+    </message>
+    <message>
+        <source>(&gt; 0: the longer answer wins)</source>
+        <translation>（&gt; 0：偏向更长的回答）</translation>
     </message>
     <message>
         <source>QC findings per rule</source>

@@ -61,7 +61,9 @@ def bias(report: ProjectReport) -> Chart:
     shares.set_xlim(0, 1.22)
     shares.set_xticks([0, 0.25, 0.5, 0.75, 1])
     shares.set_xlabel(
-        translate("DashboardCharts", "share of first picks by displayed position")
+        translate("DashboardCharts", "share of first picks")
+        + "\n"
+        + translate("DashboardCharts", "by displayed position")
         + flag_note(people)
     )
     annotator_axis(shares, people)
@@ -71,7 +73,7 @@ def bias(report: ProjectReport) -> Chart:
             no_value(rho, 0, i, ha="center")
             continue
         rho.barh(i, a.length_rho, height=0.6, color=s.RETURNED if a.length_rho > 0 else s.BAR)
-        text = f"ρ {a.length_rho:.2f} · p {s.p_value(a.length_p)}"
+        text = f"{a.length_rho:.2f} · p {s.p_value(a.length_p)}"
         # On the far side of zero from the bar, so text and bar never overlap.
         left = a.length_rho >= 0
         rho.text(
@@ -84,7 +86,11 @@ def bias(report: ProjectReport) -> Chart:
         )
     rho.axvline(0, color=s.MUTED, linewidth=1)
     rho.set_xlim(-1, 1)
-    rho.set_xlabel(translate("DashboardCharts", "length preference ρ (> 0: longer wins)"))
+    rho.set_xlabel(
+        translate("DashboardCharts", "length preference ρ")
+        + "\n"
+        + translate("DashboardCharts", "(> 0: the longer answer wins)")
+    )
     rho.tick_params(axis="y", left=False)
     tidy(rho)
     fig.legend(loc="outside lower center", ncols=4, fontsize="small", frameon=False)

@@ -84,11 +84,11 @@ def _table(headers: Sequence[str], rows: Sequence[tables.Row], caption: str) -> 
         return f"<p>{escape(none)}</p>"
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = []
+    numeric = tables.numeric_columns(rows, len(headers))
     for row in rows:
         cells = []
         for i, cell in enumerate(row.cells):
-            numeric = i > 0 and isinstance(row.keys[i], int | float)
-            cells.append(f"<td{' class=num' if numeric else ''}>{escape(cell)}</td>")
+            cells.append(f"<td{' class=num' if numeric[i] else ''}>{escape(cell)}</td>")
         attrs = ' class="flagged"' if row.flagged else ""
         if row.tooltip:
             attrs += f' title="{escape(row.tooltip)}"'

@@ -131,10 +131,12 @@ def quality_over_time(report: ProjectReport) -> Chart:
     ax.patch.set_visible(False)
     gold = _series([d.gold_accuracy for d in days])
     agreement = _series([d.agreement for d in days])
-    ax.plot(x, gold, marker="o", color=s.GOLD, label=translate("DashboardCharts", "gold accuracy"))
-    ax.plot(
-        x, agreement, marker="s", color=s.AGREEMENT, label=translate("DashboardCharts", "agreement")
-    )
+    # Markers show a day between two gaps, which no line segment reaches; smaller when many.
+    size = 6 if len(days) <= 31 else 3
+    gold_label = translate("DashboardCharts", "gold accuracy")
+    ax.plot(x, gold, marker="o", markersize=size, color=s.GOLD, label=gold_label)
+    agreement_label = translate("DashboardCharts", "agreement")
+    ax.plot(x, agreement, marker="s", markersize=size, color=s.AGREEMENT, label=agreement_label)
     known = [v for v in (*gold, *agreement) if not math.isnan(v)]
     ax.set_ylim(min(0.0, *known) - 0.05, 1.05)
     ax.set_ylabel(translate("DashboardCharts", "accuracy, agreement"))

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from widgets.dashboard.style import FLAG_MARK, FLAGGED
-from widgets.dashboard.tables import Row
+from widgets.dashboard.tables import Row, numeric_columns
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -39,11 +39,7 @@ class RowsModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
-        # A column of figures stays right-aligned where one of them is unknown ("—").
-        self.numeric = [
-            any(isinstance(r.keys[c], int | float) for r in self.rows)
-            for c in range(len(self.headers))
-        ]
+        self.numeric = numeric_columns(self.rows, len(self.headers))
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's API)

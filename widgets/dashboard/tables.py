@@ -6,6 +6,7 @@ A figure the server could not compute is "—", never 0.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,6 +22,11 @@ class Row:
     keys: tuple[float | str | None, ...]
     flagged: bool = False
     tooltip: str = ""
+
+
+def numeric_columns(rows: Sequence[Row], width: int) -> list[bool]:
+    """Columns of figures (right-aligned): no row holds text there; unknowns don't count."""
+    return [not any(isinstance(r.keys[c], str) for r in rows) for c in range(width)]
 
 
 def annotator_headers() -> list[str]:

@@ -75,6 +75,9 @@ class DashboardView(QWidget):
         self.banner = self._label("banner", self.tr("Status"))
         self.empty = self._label("empty", self.tr("No data yet"))
         self.empty.setText(self.tr("No data yet: nobody has submitted a judgment in this project."))
+        self.empty.setStyleSheet(
+            "QLabel { background: #e8f1fb; color: #1d3b5c; padding: 8px; font-weight: bold; }"
+        )
         self.message = self._label("message", self.tr("Message"))
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tabs = QTabWidget()
@@ -85,6 +88,8 @@ class DashboardView(QWidget):
         self.annotators = self._table(self.annotator_model, self.tr("Annotators"))
         self.question_model = RowsModel(tables.question_headers(), self)
         self.questions = self._table(self.question_model, self.tr("Agreement by question"))
+        # Its last column is a count: stretched, it would sit alone at the far right.
+        self.questions.horizontalHeader().setStretchLastSection(False)
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
         split.addWidget(self.tabs)

@@ -248,6 +248,8 @@ def test_export_html_is_one_self_contained_file_with_every_report_string_escaped
     assert all(s.startswith("data:image/png;base64,") for s in sources)
     assert "Content-Security-Policy" in text
     assert "标注员-王" in text  # UTF-8 end to end
+    assert '<tr class="flagged"' in text
+    assert f"<td>{FLAG_MARK} ann-03</td>" in text
 
 
 def test_a_loader_that_raises_shows_its_message_and_no_chart(

@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 from protocol import ProjectReport
 from widgets.dashboard import tables
 from widgets.dashboard.charts import build_charts
-from widgets.dashboard.style import missing_glyphs_tolerated, translate
+from widgets.dashboard.style import FLAG_MARK, missing_glyphs_tolerated, translate
 
 PNG_DPI = 150
 CSS = """
@@ -88,7 +88,9 @@ def _table(headers: Sequence[str], rows: Sequence[tables.Row], caption: str) -> 
     for row in rows:
         cells = []
         for i, cell in enumerate(row.cells):
-            cells.append(f"<td{' class=num' if numeric[i] else ''}>{escape(cell)}</td>")
+            # The flag in words too: colour alone is lost in print and to screen readers.
+            text = f"{FLAG_MARK} {cell}" if row.flagged and i == 0 else cell
+            cells.append(f"<td{' class=num' if numeric[i] else ''}>{escape(text)}</td>")
         attrs = ' class="flagged"' if row.flagged else ""
         if row.tooltip:
             attrs += f' title="{escape(row.tooltip)}"'

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -33,7 +34,7 @@ def figure(rows: int, per_row: float = 0.34, min_height: float = 3.0) -> Figure:
     return Figure(figsize=(WIDTH, height), layout="constrained", facecolor="white")
 
 
-def tidy(ax: Axes, grid: str = "x") -> None:
+def tidy(ax: Axes, grid: Literal["x", "y", "both"] = "x") -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis=grid, color="#EBEBEB", linewidth=0.8)

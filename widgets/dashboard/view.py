@@ -192,7 +192,7 @@ class DashboardView(QWidget):
         while self.tabs.count():
             page = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            if page is not self.questions:
+            if page is not None and page is not self.questions:
                 page.deleteLater()
         self.canvases.clear()
         self.annotator_model.set_rows([])

@@ -42,6 +42,8 @@ class QuestionAgreementBody(Strict):
     value: float | None
     percent: float | None = None
     kappa: float | None = None
+    #: Krippendorff's α as well (ordinal on rank positions for rankings).
+    alpha: float | None = None
     units: int
     annotators: int
     pairs: list[PairAgreementBody] = Field(default_factory=list)

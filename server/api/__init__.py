@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from server.api import batches, deliveries, devices, feed, meta, packs, push, qc, review
+from server.api import batches, deliveries, devices, feed, meta, packs, push, qc, report, review
 
 ROUTERS: list[APIRouter] = [
     meta.router,
@@ -14,4 +14,5 @@ ROUTERS: list[APIRouter] = [
     qc.router,
     review.router,
     deliveries.router,
+    report.router,
 ]

@@ -18,9 +18,7 @@ from fastapi.responses import Response
 
 from protocol import DeliveryRequest
 from server.admin.errors import AdminError
-from server.admin.exporting import export
 from server.auth import DatabaseDep, PrincipalDep
-from server.delivery import FORMATS, Filters
 from server.errors import ApiError
 
 router = APIRouter(prefix="/v1/projects", tags=["delivery"])
@@ -44,6 +42,11 @@ def post_delivery(
     project_id: str, body: DeliveryRequest, principal: PrincipalDep, db: DatabaseDep
 ) -> Response:
     principal.require(project_id, "lead", "admin")
+    # Imported here: pandas, pyarrow, scipy and statsmodels cost seconds at start-up, and
+    # a worker that starts slowly is killed by uvicorn's supervisor.
+    from server.admin.exporting import export
+    from server.delivery import FORMATS, Filters
+
     unknown = [f for f in body.formats if f not in FORMATS]
     if unknown:
         raise ApiError(

@@ -5,7 +5,7 @@
     <name>AccountController</name>
     <message>
         <source>Sign &amp;in…</source>
-        <extracomment>The profile&apos;s sign-in was read; ``sign_in_as`` may be called from now on.</extracomment>
+        <extracomment>The profile&apos;s sign-in was read; ``sign_in_as`` may be called from now on. Signed in (True) or out (False): the Lead menu follows it.</extracomment>
         <translation>登录(&amp;I)…</translation>
     </message>
     <message>
@@ -130,6 +130,97 @@
     <message>
         <source>Read what changed, then confirm to go on submitting.</source>
         <translation>请阅读变更内容，确认后即可继续提交。</translation>
+    </message>
+</context>
+<context>
+    <name>BatchesPanel</name>
+    <message>
+        <source>Batches</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>已分配</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>checked</source>
+        <translation>已检查</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已交付</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Judged</source>
+        <translation>已标注</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>已审核</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>QC flagged</source>
+        <translation>质检标记</translation>
+    </message>
+    <message>
+        <source>Batches and their states</source>
+        <translation>批次及其状态</translation>
+    </message>
+    <message>
+        <source>Accept &amp;batch</source>
+        <translation>整批通过(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Accept the selected batch</source>
+        <translation>通过所选批次</translation>
+    </message>
+    <message>
+        <source>Accept every judgment of a checked batch that nobody reviewed one by one</source>
+        <translation>通过已检查批次中所有未逐条审核的标注</translation>
+    </message>
+    <message>
+        <source>Batch problem</source>
+        <translation>批次问题</translation>
+    </message>
+    <message>
+        <source>Choose a batch first.</source>
+        <translation>请先选择一个批次。</translation>
     </message>
 </context>
 <context>
@@ -694,6 +785,78 @@
     </message>
 </context>
 <context>
+    <name>DeliveryDialog</name>
+    <message>
+        <source>TRL preference (prompt, chosen, rejected)</source>
+        <extracomment>(format id, what a lead reads) in the order shown; ids are the server&apos;s format names.</extracomment>
+        <translation>TRL 偏好数据(prompt、chosen、rejected)</translation>
+    </message>
+    <message>
+        <source>TRL preference, conversational messages</source>
+        <translation>TRL 偏好数据,对话消息格式</translation>
+    </message>
+    <message>
+        <source>Reward model (implicit prompt)</source>
+        <translation>奖励模型(隐式提示)</translation>
+    </message>
+    <message>
+        <source>KTO unpaired (prompt, completion, label)</source>
+        <translation>KTO 非配对(prompt、completion、label)</translation>
+    </message>
+    <message>
+        <source>SFT from rewrites (messages)</source>
+        <translation>由改写生成的 SFT(messages)</translation>
+    </message>
+    <message>
+        <source>OpenAI preference fine-tuning JSONL</source>
+        <translation>OpenAI 偏好微调 JSONL</translation>
+    </message>
+    <message>
+        <source>Parquet, one row per judgment with provenance</source>
+        <translation>Parquet,每条标注一行,含来源信息</translation>
+    </message>
+    <message>
+        <source>CSV, one row per judgment</source>
+        <translation>CSV,每条标注一行</translation>
+    </message>
+    <message>
+        <source>Export delivery</source>
+        <translation>导出交付数据</translation>
+    </message>
+    <message>
+        <source>Deliver project {0} as a zip with a manifest (counts and sha256).</source>
+        <translation>将项目 {0} 导出为带清单(数量和 sha256)的 zip 文件。</translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Accepted judgments only</source>
+        <translation>仅已通过的标注</translation>
+    </message>
+    <message>
+        <source>Leave out judgments made under an older pack</source>
+        <translation>排除在旧版准则包下做出的标注</translation>
+    </message>
+    <message>
+        <source>Keep tied pairs</source>
+        <translation>保留并列的配对</translation>
+    </message>
+    <message>
+        <source>Only items whose annotators agree at least</source>
+        <translation>仅保留标注员一致度至少为</translation>
+    </message>
+    <message>
+        <source>Minimum agreement</source>
+        <translation>最低一致度</translation>
+    </message>
+    <message>
+        <source>Mean over annotator pairs: Kendall tau-b on rankings, exact match otherwise</source>
+        <translation>标注员两两之间的平均值:排序用 Kendall tau-b,其他用完全一致</translation>
+    </message>
+</context>
+<context>
     <name>DemoSync</name>
     <message>
         <source>The demo server did not start ({0}); the demo works offline.</source>
@@ -844,6 +1007,21 @@
     </message>
 </context>
 <context>
+    <name>LeadDesk</name>
+    <message>
+        <source>&amp;Review queue…</source>
+        <translation>审核队列(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>QC &amp;dashboard…</source>
+        <translation>质检看板(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>This account is not a lead or admin of any project.</source>
+        <translation>此账号不是任何项目的组长或管理员。</translation>
+    </message>
+</context>
+<context>
     <name>LinkConfirm</name>
     <message>
         <source>Link not opened</source>
@@ -951,6 +1129,10 @@
     <message>
         <source>&amp;Account</source>
         <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Lead</source>
+        <translation>组长(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1104,6 +1286,57 @@
     <message>
         <source>Problems with {0}</source>
         <translation>{0} 的问题</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <source>Item</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>Annotator</source>
+        <translation>标注员</translation>
+    </message>
+    <message>
+        <source>QC flags</source>
+        <translation>质检标记</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>amended</source>
+        <translation>已修订</translation>
+    </message>
+    <message>
+        <source>stale pack</source>
+        <translation>旧版准则</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>fixed</source>
+        <translation>已修正</translation>
+    </message>
+    <message>
+        <source>to review</source>
+        <translation>待审核</translation>
     </message>
 </context>
 <context>
@@ -1306,6 +1539,116 @@
     </message>
 </context>
 <context>
+    <name>ReviewContent</name>
+    <message>
+        <source>An amendment of an earlier judgment.</source>
+        <translation>这是对之前一条标注的修订。</translation>
+    </message>
+    <message>
+        <source>Made under an older guideline pack version.</source>
+        <translation>在较旧的准则包版本下做出。</translation>
+    </message>
+    <message>
+        <source>Arrived after the assignment&apos;s lease ran out.</source>
+        <translation>在任务租期结束后才送达。</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation>已修正</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDetail</name>
+    <message>
+        <source>Judgment under review</source>
+        <translation>正在审核的标注</translation>
+    </message>
+    <message>
+        <source>Judgment</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <source>QC findings</source>
+        <translation>质检发现</translation>
+    </message>
+    <message>
+        <source>Review history</source>
+        <translation>审核记录</translation>
+    </message>
+    <message>
+        <source>The annotator&apos;s answers</source>
+        <translation>标注员的回答</translation>
+    </message>
+    <message>
+        <source>Comment to the annotator</source>
+        <translation>给标注员的意见</translation>
+    </message>
+    <message>
+        <source>Comment to the annotator (required to return)</source>
+        <translation>给标注员的意见(退回时必填)</translation>
+    </message>
+    <message>
+        <source>Review status</source>
+        <translation>审核状态</translation>
+    </message>
+    <message>
+        <source>&amp;Accept</source>
+        <translation>通过(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Return</source>
+        <translation>退回(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Fix…</source>
+        <translation>修正(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Accept &amp;with fix</source>
+        <translation>修正后通过(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Accept (Ctrl+Enter)</source>
+        <translation>通过(Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Accept the judgment</source>
+        <translation>通过这条标注</translation>
+    </message>
+    <message>
+        <source>Return the judgment with the comment</source>
+        <translation>附上意见退回这条标注</translation>
+    </message>
+    <message>
+        <source>Edit the answers to fix them</source>
+        <translation>编辑回答以修正</translation>
+    </message>
+    <message>
+        <source>Accept with your fixed answers</source>
+        <translation>以你修正后的回答通过</translation>
+    </message>
+    <message>
+        <source>Choose a judgment in the queue.</source>
+        <translation>请在队列中选择一条标注。</translation>
+    </message>
+    <message>
+        <source>The guideline pack is not available.</source>
+        <translation>准则包不可用。</translation>
+    </message>
+    <message>
+        <source>Write what the annotator should change, then Return.</source>
+        <translation>请写明标注员需要修改什么,然后退回。</translation>
+    </message>
+</context>
+<context>
     <name>ReviewNote</name>
     <message>
         <source>Your lead&apos;s review</source>
@@ -1314,6 +1657,224 @@
     <message>
         <source>Your lead&apos;s comment</source>
         <translation>组长的意见</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueView</name>
+    <message>
+        <source>Review queue</source>
+        <translation>审核队列</translation>
+    </message>
+    <message>
+        <source>QC flag</source>
+        <translation>质检标记</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Annotator</source>
+        <translation>标注员</translation>
+    </message>
+    <message>
+        <source>Review state</source>
+        <translation>审核状态</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation>已修正</translation>
+    </message>
+    <message>
+        <source>Sampling rate</source>
+        <translation>抽样比例</translation>
+    </message>
+    <message>
+        <source>Flagged judgments are always kept; the rest are sampled</source>
+        <translation>被标记的标注总会保留;其余按比例抽样</translation>
+    </message>
+    <message>
+        <source>Sample seed</source>
+        <translation>抽样种子</translation>
+    </message>
+    <message>
+        <source>same seed, same sample</source>
+        <translation>种子相同,样本相同</translation>
+    </message>
+    <message>
+        <source>QC &amp;flag</source>
+        <translation>质检标记(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Batch</source>
+        <translation>批次(&amp;B)</translation>
+    </message>
+    <message>
+        <source>A&amp;nnotator</source>
+        <translation>标注员(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Re&amp;view</source>
+        <translation>审核(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Sa&amp;mple</source>
+        <translation>抽样(&amp;M)</translation>
+    </message>
+    <message>
+        <source>S&amp;eed</source>
+        <translation>种子(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Judgments to review</source>
+        <translation>待审核的标注</translation>
+    </message>
+    <message>
+        <source>Queue size</source>
+        <translation>队列大小</translation>
+    </message>
+    <message>
+        <source>Load &amp;more</source>
+        <translation>加载更多(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Load more judgments</source>
+        <translation>加载更多标注</translation>
+    </message>
+    <message>
+        <source>All batches</source>
+        <translation>全部批次</translation>
+    </message>
+    <message>
+        <source>All annotators</source>
+        <translation>全部标注员</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <source>Flagged by QC</source>
+        <translation>被质检标记</translation>
+    </message>
+    <message>
+        <source>Not flagged</source>
+        <translation>未被标记</translation>
+    </message>
+    <message>
+        <source>{0} of {1} shown</source>
+        <translation>显示 {0} / {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
+    <message>
+        <source>Review — Prefdesk</source>
+        <translation>审核 — Prefdesk</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Project </source>
+        <translation>项目 </translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export delivery…</source>
+        <translation>导出交付数据…</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>Queue and batches</source>
+        <translation>队列和批次</translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Batches</source>
+        <translation>批次(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Asking the server for your projects…</source>
+        <translation>正在向服务器查询你的项目…</translation>
+    </message>
+    <message>
+        <source>This account is not a lead or admin of any project.</source>
+        <translation>此账号不是任何项目的组长或管理员。</translation>
+    </message>
+    <message>
+        <source>Loading the queue…</source>
+        <translation>正在加载队列…</translation>
+    </message>
+    <message>
+        <source>{0} judgments match</source>
+        <translation>{0} 条标注符合条件</translation>
+    </message>
+    <message>
+        <source>Nothing to review with these filters.</source>
+        <translation>在这些筛选条件下没有需要审核的内容。</translation>
+    </message>
+    <message>
+        <source>Loading the judgment…</source>
+        <translation>正在加载标注…</translation>
+    </message>
+    <message>
+        <source>{0} · by {1} · pack {2} {3}</source>
+        <translation>{0} · 标注员 {1} · 准则包 {2} {3}</translation>
+    </message>
+    <message>
+        <source>Responses as the annotator saw them: {0}</source>
+        <translation>标注员看到的回答顺序:{0}</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Recorded: {0}</source>
+        <translation>已记录:{0}</translation>
+    </message>
+    <message>
+        <source>Save delivery</source>
+        <translation>保存交付数据</translation>
+    </message>
+    <message>
+        <source>Building the delivery…</source>
+        <translation>正在生成交付数据…</translation>
+    </message>
+    <message>
+        <source>Delivery saved to {0}</source>
+        <translation>交付数据已保存到 {0}</translation>
     </message>
 </context>
 <context>
@@ -1584,6 +2145,10 @@
         <translation>服务器与同步</translation>
     </message>
     <message>
+        <source>Leads</source>
+        <translation>组长</translation>
+    </message>
+    <message>
         <source>Submit the judgment</source>
         <translation>提交评判</translation>
     </message>
@@ -1662,6 +2227,14 @@
     <message>
         <source>Sign out</source>
         <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Open the review queue</source>
+        <translation>打开审核队列</translation>
+    </message>
+    <message>
+        <source>Open the QC dashboard</source>
+        <translation>打开质检看板</translation>
     </message>
     <message>
         <source>Ranking: place the response with this letter next</source>

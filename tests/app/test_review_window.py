@@ -9,9 +9,12 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.i18n import install_translators
 from app.review_window import ReviewWindow
 from app.tasks import TaskLanes
 from sync import LeadClient
@@ -144,9 +147,20 @@ def test_an_annotator_account_is_told_it_leads_no_project(
     assert window.projects.count() == 0
 
 
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_a_screenshot_of_the_review_window_is_kept(
-    qtbot: QtBot, lanes: TaskLanes, served: tuple[Desk, str]
+    qtbot: QtBot, lanes: TaskLanes, served: tuple[Desk, str], language: str
 ) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    install_translators(app, language)
+    try:
+        _screenshot(qtbot, lanes, served, language)
+    finally:
+        install_translators(app, "en")
+
+
+def _screenshot(qtbot: QtBot, lanes: TaskLanes, served: tuple[Desk, str], language: str) -> None:
     desk, url = served
     desk.world.assign(desk.batch, "ann")
     flagged = desk.judge("i1", CONTRADICTION, display_order=("b", "a"))
@@ -155,9 +169,11 @@ def test_a_screenshot_of_the_review_window_is_kept(
     _wait_shown(qtbot, window, flagged.id)
     window.detail.comment.setPlainText("Ranking contradicts the ratings: please check.")
     qtbot.wait(200)
+    if language != "en":
+        assert window.detail.accept_button.text() != "&Accept"  # the window speaks Chinese
     ARTIFACTS.mkdir(exist_ok=True)
     shot = window.grab().toImage()
-    assert shot.save(str(ARTIFACTS / "review-window.png"))
+    assert shot.save(str(ARTIFACTS / f"review-window-{language}.png"))
     assert shot.width() >= 1000
 
 

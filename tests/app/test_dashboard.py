@@ -447,3 +447,20 @@ def test_the_dashboard_speaks_chinese(
         canvas.draw()
     html = export_html(realistic_report(), tmp_path / "zh.html").read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in html
+
+
+def test_days_with_no_gold_and_no_agreement_draw_an_empty_quality_chart() -> None:
+    # A new project's first day: judgments came in, but no gold item and no overlap yet.
+    report = ProjectReport(
+        project_id="p",
+        generated_at="2026-11-27T00:00:00Z",
+        judgments=3,
+        annotators=[],
+        questions=[],
+        days=[DayPoint(day="2026-11-27", judgments=3)],
+        batches=[],
+    )
+    chart = quality_over_time(report)
+    assert chart.figure.axes
+    texts = [t.get_text() for ax in chart.figure.axes for t in ax.texts]
+    assert "No gold answers or overlapping judgments yet" in texts

@@ -54,3 +54,38 @@ def test_review_opens_for_the_signed_in_lead_and_is_reused(
     qtbot.waitUntil(lambda: window.queue.current_judgment_id() == judgment.id, timeout=15_000)
     desk.open_review()
     assert desk.review_window is window
+
+
+def test_the_dashboard_shows_the_servers_report_for_the_signed_in_lead(
+    qtbot: QtBot, lanes: TaskLanes, served: tuple[Desk, str]
+) -> None:
+    seeded, url = served
+    seeded.world.assign(seeded.batch, "ann")
+    seeded.judge("i1", CLEAN)
+    desk, _parent = _desk(qtbot, lanes, lambda: (Account(url, "lead"), seeded.lead))
+    desk.set_signed_in(True)
+    desk.dashboard_action.trigger()
+    window = desk.dashboard_window
+    assert window is not None
+    with qtbot.waitSignal(window.sig_report_shown, timeout=15_000) as shown:  # type: ignore[attr-defined]
+        pass
+    report = shown.args[0]
+    assert report.project_id == "p1"
+    assert report.judgments == 1
+    assert [b.state for b in report.batches] == ["in_progress"]
+    window.close()
+
+
+def test_the_dashboard_tells_an_annotator_they_lead_no_project(
+    qtbot: QtBot, lanes: TaskLanes, served: tuple[Desk, str]
+) -> None:
+    seeded, url = served
+    desk, _parent = _desk(qtbot, lanes, lambda: (Account(url, "ann"), seeded.ann))
+    desk.set_signed_in(True)
+    desk.open_dashboard(None)
+    window = desk.dashboard_window
+    assert window is not None
+    with qtbot.waitSignal(window.sig_failed, timeout=15_000) as failed:  # type: ignore[attr-defined]
+        pass
+    assert "not a lead" in failed.args[0]
+    window.close()

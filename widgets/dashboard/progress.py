@@ -138,7 +138,7 @@ def quality_over_time(report: ProjectReport) -> Chart:
     agreement_label = translate("DashboardCharts", "agreement")
     ax.plot(x, agreement, marker="s", markersize=size, color=s.AGREEMENT, label=agreement_label)
     known = [v for v in (*gold, *agreement) if not math.isnan(v)]
-    ax.set_ylim(min(0.0, *known) - 0.05, 1.05)
+    ax.set_ylim(min([0.0, *known]) - 0.05, 1.05)  # agreement may be negative
     ax.set_ylabel(translate("DashboardCharts", "accuracy, agreement"))
     if not known:
         ax.text(

@@ -28,6 +28,7 @@ def run_gui(data_dir: Path | None, demo: bool, smoke: bool, started: float) -> i
     from PySide6.QtWidgets import QApplication
 
     from app.active_time import ActiveTimeTracker
+    from app.crash_ui import install_crash_log
     from app.desktop import load_shortcuts, lock_profile, prepare_application
     from app.main_window import MainWindow, StartupTimings
     from app.paths import default_data_dir, demo_data_dir
@@ -40,6 +41,7 @@ def run_gui(data_dir: Path | None, demo: bool, smoke: bool, started: float) -> i
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Prefdesk")
+    crash_log, _crash_notifier = install_crash_log(profile)
     prefs = load_prefs(profile)
     language = prepare_application(app, prefs)
     lock = lock_profile(profile, show_dialog=not smoke)
@@ -80,4 +82,5 @@ def run_gui(data_dir: Path | None, demo: bool, smoke: bool, started: float) -> i
         demo_sync.server.stop()
     lanes.shutdown()
     lock.release()
+    crash_log.uninstall()
     return outcome["code"]

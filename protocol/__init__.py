@@ -30,6 +30,7 @@ from protocol.limits import (
     PROTOCOL_MIN,
     PROTOCOL_VERSION,
 )
+from protocol.redact import scrub
 from protocol.wire import (
     AssignmentBody,
     AssignmentItem,
@@ -101,4 +102,5 @@ __all__ = [
     "canonical_json",
     "device_digest",
     "payload_sha256",
+    "scrub",
 ]

@@ -31,6 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from uvicorn.supervisors import Multiprocess
 
+from protocol.redact import scrub
 from server.access_log import JsonLogFormatter
 from server.app import create_app
 from server.db import Database
@@ -43,9 +44,6 @@ log = logging.getLogger("prefdesk.server")
 ENV_DATABASE_URL = "PREFDESK_SERVER_DATABASE_URL"
 ENV_MESSAGE = "PREFDESK_SERVER_MESSAGE"
 ENV_MIN_CLIENT_VERSION = "PREFDESK_SERVER_MIN_CLIENT_VERSION"
-
-_TOKEN = re.compile(r"(pdt_[0-9a-f]+_)[A-Za-z0-9_\-]+")
-_BEARER = re.compile(r"(?i)(bearer\s+)\S+")
 
 
 def redact_url(url: str) -> str:
@@ -61,14 +59,6 @@ def url_password(url: str) -> str | None:
         return make_url(url).password
     except ArgumentError:
         return None
-
-
-def scrub(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """Remove token secrets, bearer credentials and the given ``secrets`` from ``text``."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return _BEARER.sub(r"\1***", _TOKEN.sub(r"\1***", text))
 
 
 class ScrubbingJsonFormatter(JsonLogFormatter):

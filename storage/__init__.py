@@ -16,6 +16,7 @@ from storage.catalog import (
     list_items,
     list_projects,
 )
+from storage.cipher import decrypt_store, encrypt_store, is_encrypted, new_key
 from storage.doctor import DoctorReport, PendingSync, run_doctor
 from storage.errors import (
     ImportConflictError,
@@ -24,6 +25,7 @@ from storage.errors import (
     MigrationError,
     NotFoundError,
     StoreError,
+    StoreLockedError,
     StoreTooNewError,
 )
 from storage.exporter import ExportReport, export_pack
@@ -54,17 +56,22 @@ __all__ = [
     "ResponseView",
     "Store",
     "StoreError",
+    "StoreLockedError",
     "StoreTooNewError",
     "StoredPack",
     "add_pack_version",
     "count_items",
+    "decrypt_store",
+    "encrypt_store",
     "export_pack",
     "get_item",
     "get_pack_version",
     "import_source",
+    "is_encrypted",
     "list_batches",
     "list_items",
     "list_pack_versions",
     "list_projects",
+    "new_key",
     "run_doctor",
 ]

@@ -101,7 +101,7 @@ def run_doctor(store: Store) -> DoctorReport:
         acked=by_sync.get("acked", 0),
         oldest_queued_at=oldest,
     )
-    revision = current_revision(store.path)
+    revision = current_revision(store.path, store.key)
     expected = head_revision()
     problems: list[str] = []
     if integrity != ["ok"]:

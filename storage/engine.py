@@ -6,6 +6,11 @@ survives power loss, not only a crash), foreign keys on and a busy timeout. Pyth
 that runs: the writer engine begins with ``BEGIN IMMEDIATE`` (it takes the write lock up
 front and never fails half-way upgrading a read lock), the reader engine with a plain
 deferred ``BEGIN`` so that the GUI can read while the writer works.
+
+Given a ``key``, every engine opens its connections with SQLCipher instead
+(:mod:`storage.cipher`): the key is applied before anything else runs, then the same
+pragmas and transactions as for a plaintext store (WAL works the same under SQLCipher).
+Without a key the stdlib driver is used exactly as before.
 """
 
 from __future__ import annotations
@@ -41,15 +46,29 @@ def _url(path: Path) -> str:
     return f"sqlite+pysqlite:///{path}"
 
 
-def create_writer_engine(path: Path) -> Engine:
+def _engine(path: Path, key: bytes | None, connect_args: dict[str, Any], **kwargs: Any) -> Engine:
+    if key is None:
+        return create_engine(_url(path), connect_args=connect_args, **kwargs)
+    from storage import cipher
+
+    def creator() -> Any:
+        return cipher.connect(path, key, **connect_args)
+
+    # module=: SQLAlchemy must wrap SQLCipher's exceptions (IntegrityError from a trigger,
+    # OperationalError when busy) just as it wraps sqlite3's, or callers would miss them.
+    return create_engine(_url(path), module=cipher.dbapi(), creator=creator, **kwargs)
+
+
+def create_writer_engine(path: Path, key: bytes | None = None) -> Engine:
     """One connection, ``BEGIN IMMEDIATE``: the single writer of this store."""
-    engine = create_engine(
-        _url(path),
+    engine = _engine(
+        path,
+        key,
+        {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         poolclass=QueuePool,
         pool_size=1,
         max_overflow=0,
         pool_timeout=60,
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
     event.listen(engine, "connect", _configure_connection)
 
@@ -60,14 +79,15 @@ def create_writer_engine(path: Path) -> Engine:
     return engine
 
 
-def create_reader_engine(path: Path) -> Engine:
+def create_reader_engine(path: Path, key: bytes | None = None) -> Engine:
     """Short read transactions from any thread; WAL keeps them from blocking the writer."""
-    engine = create_engine(
-        _url(path),
+    engine = _engine(
+        path,
+        key,
+        {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
     event.listen(engine, "connect", _configure_connection)
 
@@ -78,18 +98,16 @@ def create_reader_engine(path: Path) -> Engine:
     return engine
 
 
-def create_maintenance_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
+def create_maintenance_engine(
+    path: Path, *, foreign_keys: bool = True, key: bytes | None = None
+) -> Engine:
     """For migrations and checks: no pool, so nothing lingers after use.
 
     Migrations pass ``foreign_keys=False``: SQLite's table-rebuild procedure needs
     enforcement off (it cannot be switched inside a transaction), then checks
     ``PRAGMA foreign_key_check`` before committing.
     """
-    engine = create_engine(
-        _url(path),
-        poolclass=NullPool,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
-    )
+    engine = _engine(path, key, {"timeout": BUSY_TIMEOUT_MS / 1000}, poolclass=NullPool)
     event.listen(engine, "connect", _configure_connection)
     if not foreign_keys:
 

@@ -33,3 +33,7 @@ class JudgmentInvalidError(StoreError):
 
 class ImportConflictError(StoreError):
     """An import that would contradict what the store or the file already holds."""
+
+
+class StoreLockedError(StoreError):
+    """The store is encrypted and the key given (or none) does not open it."""

@@ -8,7 +8,6 @@ then committed. A file from a newer build is refused rather than touched.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
+from storage.cipher import open_raw
 from storage.engine import create_maintenance_engine
 from storage.errors import MigrationError, StoreTooNewError
 from storage.ids import utc_now
@@ -48,11 +48,11 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
-def current_revision(path: Path) -> str | None:
-    """The file's Alembic revision, or None for a new or empty file."""
+def current_revision(path: Path, key: bytes | None = None) -> str | None:
+    """The file's Alembic revision, or None for a new or empty file (``key``: encrypted)."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    conn = sqlite3.connect(path)
+    conn = open_raw(path, key)
     try:
         has_table = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
@@ -65,12 +65,15 @@ def current_revision(path: Path) -> str | None:
         conn.close()
 
 
-def snapshot(path: Path, backup_dir: Path, label: str) -> Path:
-    """Copy the live database consistently into ``backup_dir`` and prune old snapshots."""
+def snapshot(path: Path, backup_dir: Path, label: str, key: bytes | None = None) -> Path:
+    """Copy the live database consistently into ``backup_dir`` and prune old snapshots.
+
+    The copy of an encrypted store is encrypted with the same key (SQLCipher's
+    ``VACUUM INTO`` keeps the source's key), so no plaintext copy is left behind."""
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = utc_now().replace(":", "").replace("-", "").replace(".", "")
     target = backup_dir / f"{path.stem}-{label}-{stamp}.sqlite"
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = open_raw(path, key, isolation_level=None)
     try:
         conn.execute("VACUUM INTO ?", (str(target),))
     finally:
@@ -81,10 +84,12 @@ def snapshot(path: Path, backup_dir: Path, label: str) -> Path:
     return target
 
 
-def upgrade(path: Path, backup_dir: Path, target: str = "head") -> MigrationReport:
+def upgrade(
+    path: Path, backup_dir: Path, target: str = "head", key: bytes | None = None
+) -> MigrationReport:
     """Upgrade ``path`` to ``target`` (default: this build's head), snapshotting first."""
     revisions = known_revisions()
-    before = current_revision(path)
+    before = current_revision(path, key)
     if before is not None and before not in revisions:
         raise StoreTooNewError(
             f"{path} was written by a newer Prefdesk (schema revision {before}); this build "
@@ -93,8 +98,8 @@ def upgrade(path: Path, backup_dir: Path, target: str = "head") -> MigrationRepo
     goal = revisions[-1] if target == "head" else target
     if before == goal:
         return MigrationReport(before, goal, None)
-    taken = snapshot(path, backup_dir, f"before-{before}") if before is not None else None
-    engine = create_maintenance_engine(path, foreign_keys=False)
+    taken = snapshot(path, backup_dir, f"before-{before}", key) if before is not None else None
+    engine = create_maintenance_engine(path, foreign_keys=False, key=key)
     try:
         with engine.begin() as conn:
             _run_alembic(conn, goal)

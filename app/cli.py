@@ -5,6 +5,9 @@
     prefdesk export --format jsonl|jsonl.gz|parquet OUT [--project P]
     prefdesk doctor [--json]
     prefdesk sync [--server URL --user NAME] [--ca-bundle PEM]   (token: keyring or PREFDESK_TOKEN)
+    prefdesk export-unsynced PROFILE OUT.jsonl   (last resort: what the server does not hold)
+    prefdesk backup PROFILE OUT.zip
+    prefdesk restore ZIP PROFILE [--overwrite]
 
 Headless commands never import Qt, so they run on servers and in scripts without a display.
 """
@@ -62,6 +65,24 @@ def build_parser() -> argparse.ArgumentParser:
     doc = commands.add_parser("doctor", help="check integrity, counts and pending sync")
     doc.add_argument("--json", action="store_true", help="machine-readable output")
 
+    rescue = commands.add_parser(
+        "export-unsynced",
+        help="write every judgment the server has not acknowledged (and drafts) to a file",
+    )
+    rescue.add_argument("profile", type=Path, metavar="PROFILE")
+    rescue.add_argument("out", type=Path, metavar="OUT.jsonl")
+
+    back = commands.add_parser("backup", help="back up a profile (store and settings) to a zip")
+    back.add_argument("profile", type=Path, metavar="PROFILE")
+    back.add_argument("out", type=Path, metavar="OUT.zip")
+
+    res = commands.add_parser("restore", help="restore a profile from a backup zip")
+    res.add_argument("archive", type=Path, metavar="ZIP")
+    res.add_argument("profile", type=Path, metavar="PROFILE")
+    res.add_argument(
+        "--overwrite", action="store_true", help="replace the store the profile already holds"
+    )
+
     # Defined here, not in app.sync_cli, so the app's start-up loads no HTTP or keyring code.
     syn = commands.add_parser("sync", help="sync with the vendor server once, then exit")
     syn.add_argument("--server", metavar="URL", help="server address (default: the saved one)")
@@ -90,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.sync_cli import run_sync
 
         return run_sync(args)
+    if args.command in ("export-unsynced", "backup", "restore"):
+        from app.profile_tools import run_profile_tool
+
+        return run_profile_tool(args)
     from app import headless
 
     return headless.run(args)

@@ -8,6 +8,7 @@
     prefdesk export-unsynced PROFILE OUT.jsonl   (last resort: what the server does not hold)
     prefdesk backup PROFILE OUT.zip
     prefdesk restore ZIP PROFILE [--overwrite]
+    prefdesk profile status|encrypt|decrypt      encryption at rest (key: the OS keyring)
 
 Headless commands never import Qt, so they run on servers and in scripts without a display.
 """
@@ -88,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     syn.add_argument("--server", metavar="URL", help="server address (default: the saved one)")
     syn.add_argument("--user", metavar="NAME", help="username (default: the saved one)")
     syn.add_argument("--ca-bundle", metavar="PEM", help="CA bundle of a vendor intranet")
+
+    pro = commands.add_parser("profile", help="encrypt or decrypt the profile's local store")
+    pro.add_argument("action", choices=("status", "encrypt", "decrypt"))
     return parser
 
 
@@ -115,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.profile_tools import run_profile_tool
 
         return run_profile_tool(args)
+    if args.command == "profile":
+        from app.encryption import run_profile_command
+
+        return run_profile_command(args)
     from app import headless
 
     return headless.run(args)

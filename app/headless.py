@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from app.encryption import open_store
 from app.paths import default_data_dir, demo_data_dir
 from app.progress import TerminalProgress
 from storage import (
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        with Store.open(_data_dir(args)) as store:
+        with open_store(_data_dir(args)).store as store:
             if args.command == "import":
                 return _import(store, args, out, err)
             if args.command == "export":

@@ -41,7 +41,8 @@ def make_preview_profile(pack_path: Path) -> Path:
         lines.append(json.dumps(item, ensure_ascii=False))
     source = profile / "examples.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    workspace = Workspace.open(profile)
+    # A throwaway profile of shipped examples: no key of it belongs in the keyring.
+    workspace = Workspace.open(profile, encrypt_new=False)
     try:
         import_source(workspace.store, source)
         workspace.packs.add(pack)

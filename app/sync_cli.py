@@ -44,10 +44,11 @@ def run_sync(
     if isinstance(found, int):
         return found
     account, token = found
-    from storage import Store, StoreError
+    from app.encryption import open_store
+    from storage import StoreError
 
     try:
-        with Store.open(data_dir) as store:
+        with open_store(data_dir, keyring_backend).store as store:
             client = client_factory(store, account, token)
             result = run_once(client, lambda: False, lambda _p: None)
     except ImportError as error:

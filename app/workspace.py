@@ -66,16 +66,30 @@ def validate_with_pack(
 class Workspace:
     """Owns the profile's ``Store``; the composition root closes it on exit."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, encryption_notice: str | None = None) -> None:
         self.store = store
+        #: Why this new profile was left unencrypted (no secure keyring), for the annotator.
+        self.encryption_notice = encryption_notice
         self.packs = PackCatalog(store)
         self.judgments = JudgmentRepository(store, validate_with_pack)
         self.seed = store.device_id()  # the id, not the bound method (whose repr changes per run)
 
     @classmethod
-    def open(cls, data_dir: Path, seed_demo: bool = False) -> Workspace:
-        store = Store.open(data_dir)
-        workspace = cls(store)
+    def open(
+        cls, data_dir: Path, seed_demo: bool = False, encrypt_new: bool | None = None
+    ) -> Workspace:
+        """Open the profile, with its store key when encrypted (:mod:`app.encryption`).
+
+        A new profile is encrypted where a secure keyring exists, unless ``encrypt_new`` is
+        False; by default the demo workspace is not, as it holds only the shipped examples.
+        """
+        from app.encryption import open_store
+
+        opened = open_store(
+            data_dir, encrypt_new=not seed_demo if encrypt_new is None else encrypt_new
+        )
+        store = opened.store
+        workspace = cls(store, opened.notice)
         if seed_demo:
             if count_items(store) == 0:
                 import_source(store, DEMO_TASKS)

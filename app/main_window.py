@@ -28,6 +28,7 @@ from app.import_flow import ImportFlow
 from app.item_session import ItemSession
 from app.lead_desk import LeadDesk
 from app.pack_updates import PackUpdate, import_guideline_pack
+from app.profile_menu import ProfileMenu
 from app.settings import UiPrefs, open_settings, save_prefs
 from app.shortcuts import Shortcuts
 from app.tasks import TaskLanes
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.tally_label)
         self.import_flow = ImportFlow(lanes, self)
         self.import_flow.sig_imported.connect(self._on_imported)
+        self.profile_menu = ProfileMenu(lanes, lambda: self.data_dir, lambda: self.workspace, self)
         self.actions_by_id: dict[str, QAction] = {}
         self._build_menus()
         self.queue.sig_batch_opened.connect(self._load_items)
@@ -180,6 +182,8 @@ class MainWindow(QMainWindow):
             a("import_guidelines", self.tr("Import &guideline pack…"), self._choose_guidelines)
         )
         file_menu.addSeparator()
+        self.profile_menu.add_file_actions(file_menu)
+        file_menu.addSeparator()
         file_menu.addAction(a("settings", self.tr("&Settings…"), self._edit_settings))
         file_menu.addAction(a("quit", self.tr("&Quit"), self.close))
         item_menu = self.menuBar().addMenu(self.tr("&Item"))
@@ -211,6 +215,7 @@ class MainWindow(QMainWindow):
         self.lead_desk.build_menu(self.menuBar().addMenu(self.tr("&Lead")), a)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(a("cheat_sheet", self.tr("&Keyboard shortcuts"), self.show_cheat_sheet))
+        self.profile_menu.add_help_actions(help_menu)
 
     def show_cheat_sheet(self) -> None:
         show_cheat_sheet(self.shortcuts, self)

@@ -102,8 +102,10 @@ class ProfileMenu(QObject):
         profile = self.data_dir()
         if profile is None:
             return
+        workspace = self.workspace()
+        key = workspace.store.key if workspace is not None else None
         self.lanes.run_read(
-            lambda: backup_profile(profile, out),
+            lambda: backup_profile(profile, out, key),
             on_done=lambda report: self._tell(
                 self.tr(
                     "Backed up this profile to {path}. The backup holds no password or token: "

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from storage import DB_FILENAME, Store, StoreError
+from app.encryption import open_store, profile_key
+from storage import DB_FILENAME, StoreError
 from storage.profile_backup import backup_profile, restore_profile
 from storage.unsynced import export_unsynced
 
@@ -36,7 +37,7 @@ def run_profile_tool(
 def _export_unsynced(profile: Path, target: Path, out: TextIO) -> int:
     if not (profile / DB_FILENAME).is_file():
         raise StoreError(f"{profile} holds no Prefdesk store")
-    with Store.open(profile) as store:
+    with open_store(profile, encrypt_new=False).store as store:
         report = export_unsynced(store, target)
     print(
         f"wrote {report.judgments} judgments the server has not acknowledged "
@@ -47,7 +48,8 @@ def _export_unsynced(profile: Path, target: Path, out: TextIO) -> int:
 
 
 def _backup(profile: Path, target: Path, out: TextIO) -> int:
-    report = backup_profile(profile, target)
+    # With the key, an encrypted store is copied in one transaction (still encrypted).
+    report = backup_profile(profile, target, profile_key(profile))
     kind = "encrypted store copied as is" if report.encrypted else "store"
     print(f"backed up {profile} ({kind}; {', '.join(report.files)}) to {report.path}", file=out)
     return 0

@@ -2,8 +2,10 @@
 
 The store is copied with SQLite's online backup API, so a backup taken while the app is
 writing is a consistent snapshot (it sees either all of a transaction or none of it). An
-encrypted store (:mod:`storage.cipher`) is copied byte for byte as it lies on disk, still
-encrypted: this module never holds its key, and a backup must not be a plaintext copy.
+encrypted store (:mod:`storage.cipher`) stays encrypted in the backup, never a plaintext
+copy: given its key, it is copied in one read transaction with SQLCipher's ``VACUUM INTO``
+(which keeps the source's key); without the key, the file and its WAL are copied byte for
+byte as they lie on disk.
 
 Besides the store, the zip holds the profile's plain files named in :data:`PROFILE_FILES`
 (preferences and trusted lead keys). The account token is never in a profile folder (it is
@@ -25,6 +27,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.cipher import is_encrypted
 from storage.errors import StoreError
 from storage.ids import utc_now
 from storage.store import DB_FILENAME
@@ -35,7 +38,6 @@ FORMAT = 1
 PROFILE_FILES = ("settings.ini", "trusted-keys.txt")
 #: Never put in a backup even if someone saved one in the profile by hand.
 _NEVER = ("token", "token.txt", ".token")
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -53,19 +55,13 @@ class RestoreReport:
     note: str
 
 
-def is_encrypted(db: Path) -> bool:
-    """Whether ``db`` is not a plain SQLite file (an encrypted store has no SQLite header)."""
-    with db.open("rb") as handle:
-        head = handle.read(len(_SQLITE_HEADER))
-    return bool(head) and head != _SQLITE_HEADER
-
-
 class BackupError(StoreError):
     """A backup could not be written or a zip cannot be restored; the message says which."""
 
 
-def backup_profile(profile: Path, out: Path) -> BackupReport:
-    """Write ``profile``'s store and plain files to the zip ``out`` (replaced atomically)."""
+def backup_profile(profile: Path, out: Path, key: bytes | None = None) -> BackupReport:
+    """Write ``profile``'s store and plain files to the zip ``out`` (replaced atomically);
+    ``key`` is the store's key when it is encrypted (None copies the encrypted file as is)."""
     db = profile / DB_FILENAME
     if not db.is_file():
         raise BackupError(f"{profile} holds no Prefdesk store ({DB_FILENAME}); nothing to back up")
@@ -73,7 +69,9 @@ def backup_profile(profile: Path, out: Path) -> BackupReport:
     encrypted = is_encrypted(db)
     with tempfile.TemporaryDirectory(prefix=".prefdesk-backup-", dir=out.parent) as staging:
         copy = Path(staging) / DB_FILENAME
-        if encrypted:
+        if encrypted and key is not None:
+            _encrypted_copy(db, copy, key)
+        elif encrypted:
             _copy_encrypted(db, copy)
         else:
             _online_copy(db, copy)
@@ -134,6 +132,16 @@ def _online_copy(db: Path, target: Path) -> None:
     finally:
         dest.close()
         source.close()
+
+
+def _encrypted_copy(db: Path, target: Path, key: bytes) -> None:
+    from storage.cipher import connect
+
+    conn = connect(db, key, isolation_level=None)
+    try:
+        conn.execute("VACUUM INTO ?", (str(target),))
+    finally:
+        conn.close()
 
 
 def _copy_encrypted(db: Path, target: Path) -> None:

@@ -143,3 +143,34 @@ def test_backing_up_a_folder_without_a_store_says_so(tmp_path: Path) -> None:
     with pytest.raises(BackupError, match="holds no Prefdesk store"):
         backup_profile(tmp_path, tmp_path / "out.zip")
     assert not (tmp_path / "out.zip").exists()
+
+
+def test_an_encrypted_store_is_backed_up_consistently_and_stays_encrypted(
+    tmp_path: Path,
+) -> None:
+    from storage import new_key
+    from storage.cipher import connect
+
+    key = new_key()
+    profile = tmp_path / "profile"
+    with Store.open(profile, key) as store:
+        seed(store, tmp_path)
+        submit(store, ["item-0"])
+        # A write transaction open elsewhere while the backup runs.
+        writer = connect(profile / DB_FILENAME, key, isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("INSERT INTO sync_state (key, value) VALUES ('half-done', 'x')")
+        try:
+            report = backup_profile(profile, tmp_path / "backup.zip", key)
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+    assert report.encrypted
+    with zipfile.ZipFile(report.path) as archive:
+        assert not archive.read(DB_FILENAME).startswith(b"SQLite format 3")
+    restore_profile(report.path, tmp_path / "restored")
+    with Store.open(tmp_path / "restored", key) as restored, restored.read() as conn:
+        states = conn.exec_driver_sql("SELECT key FROM sync_state").scalars().all()
+        judged = conn.exec_driver_sql("SELECT count(*) FROM judgments").scalar_one()
+    assert "half-done" not in states
+    assert judged == 1

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from statistics import fmean, median
+from statistics import median
 
 from sqlalchemy.orm import Session
 
-from guidelines.rubric import PairwiseQuestion, RankingQuestion, Rubric
+from guidelines.rubric import RankingQuestion
 from protocol import (
     AnnotatorReport,
-    DayPoint,
     PairAgreementBody,
     ProjectReport,
     QuestionAgreementBody,
@@ -27,51 +27,48 @@ from protocol import (
 from server.batch_progress import batch_progress
 from server.qc.agreement_report import (
     QuestionAgreement,
-    agreement_by_day,
     agreement_report,
     peer_agreement,
 )
 from server.qc.bias import BiasSettings, length_bias, position_bias
 from server.qc.gold import gold_accuracy
 from server.qc.records import Judgment, answer_records
+from server.report.days import days, headline, preference_question
 from server.report.loading import Loaded, PackGroup, load
 
 
 @dataclass(frozen=True)
 class ReportSettings:
     """When an annotator is flagged. Each threshold is a summary for a lead to look at,
-    not a verdict: the review queue holds the individual findings."""
+    not a verdict: the review queue holds the individual findings. The defaults are the
+    ones the OASST replay (``tests/server/qc/test_oasst_replay*.py``) shows separate the
+    three bad simulated annotators from the four faithful ones."""
 
-    #: Gold accuracy below this, once at least ``min_gold_items`` gold items are judged
-    #: (fewer are too noisy to judge anyone by).
+    #: Gold accuracy below this, once at least ``min_gold_items`` gold items are judged.
+    #: Gold answers already carry a tolerance per question kind, so a careful annotator
+    #: misses only the odd borderline item; below 7 in 10 is not borderline any more.
     min_gold_accuracy: float = 0.7
+    #: Fewer gold items are too noisy to judge anyone by (one miss in four is 75 %).
     min_gold_items: int = 5
     #: Mean Kendall τ-b with peers on rankings below this agrees with nobody: a random
     #: ranking scores about 0, faithful annotators of real data about 0.6–0.8.
     min_peer_tau: float = 0.25
-    #: Mean share of agreeing pairs on choices below this.
+    #: Mean share of agreeing pairs on a pairwise question below this: a coin flip on two
+    #: responses agrees half the time, so below it is no better than chance.
     min_peer_percent: float = 0.5
     #: One consistency rule tripped on more than this share of an annotator's judgments.
-    max_rule_share: float = 0.3
+    #: Anyone trips a rule now and then (a quick read of a short item); on more than half
+    #: of them it is how the annotator works.
+    max_rule_share: float = 0.5
+    #: Position and length bias: significance and effect size as ``server.qc.bias``
+    #: explains. ``baseline_rho`` is used only with fewer than three annotators; with more,
+    #: the median ρ of the pack's annotators is the baseline, because real preferences
+    #: favour longer answers by themselves and only a departure from one's peers is bias.
     bias: BiasSettings = field(default_factory=BiasSettings)
 
 
-def preference_question(rubric: Rubric) -> RankingQuestion | PairwiseQuestion | None:
-    for kind in (RankingQuestion, PairwiseQuestion):
-        for q in rubric.questions:
-            if isinstance(q, kind):
-                return q
-    return None
-
-
-def _value(report: QuestionAgreement) -> tuple[str, float | None]:
-    if report.kind == "ranking":
-        return "mean_tau_b", report.mean_tau
-    return f"alpha_{report.level}", report.alpha
-
-
 def _question_body(report: QuestionAgreement, prefix: str) -> QuestionAgreementBody:
-    metric, value = _value(report)
+    metric, value = headline(report)
     return QuestionAgreementBody(
         question_id=prefix + report.question_id,
         kind=report.kind,
@@ -101,18 +98,25 @@ class _Person:
     gold_items: int = 0
     gold_answered: int = 0
     gold_correct: int = 0
-    peers: list[float] = field(default_factory=list)
+    #: Judgments under the pack that decides the figures below: the one this annotator
+    #: judged most under, so τ-b (rankings) and percent (pairwise) are never averaged.
+    measured: int = 0
+    peer: float | None = None
+    peer_floor: float = 0.0
     shares: list[float] = field(default_factory=list)
     position_p: float | None = None
     position_flagged: bool = False
-    picks: int = 0
     length_rho: float | None = None
     length_p: float | None = None
     length_flagged: bool = False
 
 
 def _measure(
-    group: PackGroup, loaded: Loaded, people: dict[str, _Person], s: ReportSettings
+    group: PackGroup,
+    reports: Mapping[str, QuestionAgreement],
+    loaded: Loaded,
+    people: dict[str, _Person],
+    s: ReportSettings,
 ) -> None:
     by_user: dict[str, list[Judgment]] = defaultdict(list)
     for j in group.judgments:
@@ -127,9 +131,9 @@ def _measure(
     q = preference_question(group.rubric)
     if q is None:
         return
-    report = agreement_report(answer_records(group.judgments, group.rubric), group.rubric)[q.id]
-    for user, value in peer_agreement(report).items():
-        people[user].peers.append(value)
+    report = reports[q.id]
+    peers = peer_agreement(report)
+    floor = s.min_peer_tau if isinstance(q, RankingQuestion) else s.min_peer_percent
     free = [
         length_bias(u, js, group.rubric, q.id, loaded.lengths, s.bias) for u, js in by_user.items()
     ]
@@ -143,82 +147,37 @@ def _measure(
     )
     for user, mine in by_user.items():
         p = people[user]
+        if len(mine) <= p.measured:
+            continue
+        p.measured = len(mine)
+        p.peer, p.peer_floor = peers.get(user), floor
         position = position_bias(user, mine, group.rubric, q.id, settings)
-        if position.picks > p.picks:  # the pack this annotator judged most under decides
-            p.picks = position.picks
-            p.shares = list(position.shares)
-            p.position_p = position.p_value
-            p.position_flagged = position.flagged
-            length = length_bias(user, mine, group.rubric, q.id, loaded.lengths, settings)
-            p.length_rho, p.length_p, p.length_flagged = (
-                length.rho,
-                length.p_vs_baseline,
-                length.flagged,
-            )
+        p.shares = list(position.shares)
+        p.position_p = position.p_value
+        p.position_flagged = position.flagged
+        length = length_bias(user, mine, group.rubric, q.id, loaded.lengths, settings)
+        p.length_rho, p.length_p, p.length_flagged = (
+            length.rho,
+            length.p_vs_baseline,
+            length.flagged,
+        )
 
 
-def _flags(p: _Person, findings: Counter[str], s: ReportSettings, ranking: bool) -> list[str]:
+def _flags(p: _Person, flagged: Counter[str], s: ReportSettings) -> list[str]:
     flags: list[str] = []
     judged_gold = p.gold_items >= s.min_gold_items and p.gold_answered
     if judged_gold and p.gold_correct / p.gold_answered < s.min_gold_accuracy:
         flags.append("gold_accuracy")
-    if p.peers:
-        floor = s.min_peer_tau if ranking else s.min_peer_percent
-        if fmean(p.peers) < floor:
-            flags.append("peer_agreement")
+    if p.peer is not None and p.peer < p.peer_floor:
+        flags.append("peer_agreement")
     if p.position_flagged:
         flags.append("position_bias")
     if p.length_flagged:
         flags.append("length_bias")
-    for rule, count in sorted(findings.items()):
+    for rule, count in sorted(flagged.items()):
         if p.judgments and count / p.judgments > s.max_rule_share:
             flags.append(rule)
     return flags
-
-
-def _days(loaded: Loaded) -> list[DayPoint]:
-    counts: Counter[str] = Counter()
-    gold: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    agreement: dict[str, list[float]] = defaultdict(list)
-    for group in loaded.groups:
-        dated = [
-            j if j.submitted_at else _with_day(j, loaded.received_day.get(j.judgment_id))
-            for j in group.judgments
-        ]
-        for j in dated:
-            counts[j.day or "unknown"] += 1
-        for day in sorted({j.day for j in dated if j.day}):
-            that_day = [j for j in dated if j.day == day]
-            for result in gold_accuracy(that_day, loaded.gold, group.rubric).values():
-                gold[day][0] += result.correct
-                gold[day][1] += result.answered
-        q = preference_question(group.rubric)
-        if q is None:
-            continue
-        for day, reports in agreement_by_day(
-            answer_records(dated, group.rubric), group.rubric
-        ).items():
-            value = _value(reports[q.id])[1] if q.id in reports else None
-            if value is not None:
-                agreement[day].append(value)
-    return [
-        DayPoint(
-            day=day,
-            judgments=counts[day],
-            gold_accuracy=gold[day][0] / gold[day][1] if gold.get(day, [0, 0])[1] else None,
-            agreement=fmean(agreement[day]) if agreement.get(day) else None,
-        )
-        for day in sorted(counts)
-    ]
-
-
-def _with_day(j: Judgment, day: str | None) -> Judgment:
-    if day is None:
-        return j
-    return Judgment(
-        j.judgment_id, j.item_id, j.annotator, j.answers, j.display_order, j.active_ms,
-        j.status, f"{day}T00:00:00Z",
-    )  # fmt: skip
 
 
 def project_report(
@@ -233,15 +192,15 @@ def project_report(
     people: dict[str, _Person] = defaultdict(_Person)
     questions: list[QuestionAgreementBody] = []
     many = len(loaded.groups) > 1
-    ranking = False
+    # Pairwise τ-b over every overlap item is the report's dearest figure: one agreement
+    # report per pack, shared by the questions, the annotators and the days.
+    reports: dict[str, dict[str, QuestionAgreement]] = {}
     for group in loaded.groups:
-        _measure(group, loaded, people, s)
-        prefix = f"{group.pack_id}:" if many else ""
         records = answer_records(group.judgments, group.rubric)
-        questions += [
-            _question_body(r, prefix) for r in agreement_report(records, group.rubric).values()
-        ]
-        ranking = ranking or isinstance(preference_question(group.rubric), RankingQuestion)
+        reports[group.pack_id] = agreement_report(records, group.rubric)
+        _measure(group, reports[group.pack_id], loaded, people, s)
+        prefix = f"{group.pack_id}:" if many else ""
+        questions += [_question_body(r, prefix) for r in reports[group.pack_id].values()]
     annotators = []
     for user in sorted(people, key=lambda u: loaded.pseudonyms.get(u, u)):
         p = people[user]
@@ -256,13 +215,13 @@ def project_report(
                 per_hour=p.judgments / hours if hours > 0 else None,
                 gold_items=p.gold_items,
                 gold_accuracy=p.gold_correct / p.gold_answered if p.gold_answered else None,
-                peer_agreement=fmean(p.peers) if p.peers else None,
+                peer_agreement=p.peer,
                 position_shares=p.shares,
                 position_p=p.position_p,
                 length_rho=p.length_rho,
                 length_p=p.length_p,
                 qc_counts=dict(sorted(findings.items())),
-                flags=_flags(p, findings, s, ranking),
+                flags=_flags(p, loaded.flagged_judgments.get(user, Counter()), s),
             )
         )
     totals: Counter[str] = Counter()
@@ -275,7 +234,7 @@ def project_report(
         judgments=sum(len(g.judgments) for g in loaded.groups),
         annotators=annotators,
         questions=questions,
-        days=_days(loaded),
+        days=days(loaded, reports),
         batches=batch_progress(session, project_id),
         qc_counts=dict(sorted(totals.items())),
         notes=loaded.notes,

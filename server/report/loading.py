@@ -36,6 +36,9 @@ class Loaded:
     gold: dict[str, dict[str, Any]]
     #: user id → rule → findings on their current judgments.
     findings: dict[str, Counter[str]]
+    #: user id → rule → how many of their current judgments have a finding of it (a
+    #: judgment can carry several findings of one rule, one per question or response).
+    flagged_judgments: dict[str, Counter[str]]
     #: judgment id → UTC day it was received (when the payload has no submission time).
     received_day: dict[str, str]
     notes: list[str]
@@ -104,13 +107,15 @@ def load(session: Session, project_id: str) -> Loaded:
         ).scalars()
     }
     findings: dict[str, Counter[str]] = defaultdict(Counter)
+    found_on: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     current = select(Judgment.id).where(Judgment.project_id == project_id, is_current())
-    for user_id, rule in session.execute(
-        select(QcFinding.user_id, QcFinding.rule).where(
+    for user_id, rule, judgment_id in session.execute(
+        select(QcFinding.user_id, QcFinding.rule, QcFinding.judgment_id).where(
             QcFinding.project_id == project_id, QcFinding.judgment_id.in_(current)
         )
     ):
         findings[user_id][rule] += 1
+        found_on[user_id][rule].add(judgment_id)
     pseudonyms = dict(session.execute(select(User.id, User.pseudonym)).all())
     return Loaded(
         [g for g in groups.values() if g.judgments],
@@ -118,6 +123,10 @@ def load(session: Session, project_id: str) -> Loaded:
         lengths,
         gold,
         dict(findings),
+        {
+            user: Counter({r: len(js) for r, js in rules.items()})
+            for user, rules in found_on.items()
+        },
         received,
         notes,
     )

@@ -8,6 +8,7 @@ the reading floor. Bias, consistency and agreement must flag exactly the three b
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from collections.abc import Iterator
@@ -24,17 +25,18 @@ import scipy.stats  # type: ignore[import-untyped]
 from guidelines.localtext import LocalText
 from guidelines.rubric import RankingQuestion, Rubric
 from server.qc.agreement_report import agreement_report, peer_agreement
-from server.qc.bias import BiasSettings, length_bias, position_bias
+from server.qc.bias import length_bias, position_bias
 from server.qc.consistency import ConsistencySettings, ItemText, check_annotator
 from server.qc.records import Judgment, answer_records
+from server.report import ReportSettings
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared/data/oasst-en100-trees"
 FILE = DATA / "en_100_tree.lines0-79.jsonl"
 RUBRIC = Rubric(questions=(RankingQuestion(id="rank", label=LocalText.of(en="Rank")),))
 FAITHFUL = ("faithful1", "faithful2", "faithful3", "faithful4")
 BAD = ("random_clicker", "first_clicker", "too_fast")
-MIN_PEER_TAU = 0.25  # agreement: a mean tau-b with peers below this agrees with nobody
-MAX_FAST_SHARE = 0.5  # consistency: too_fast on more than half the judgments
+#: The server report's thresholds, so this replay checks the values the lead's report uses.
+THRESHOLDS = ReportSettings()
 
 pytestmark = pytest.mark.skipif(
     not FILE.exists(), reason=f"shared OASST data not present at {FILE} (../shared is absent)"
@@ -113,25 +115,25 @@ def test_qc_flags_the_three_bad_simulated_annotators_and_none_of_the_faithful() 
     ]
     baseline = length_bias("human", human, RUBRIC, "rank", lengths)
     assert baseline.rho is not None
-    assert baseline.rho > 0.3  # real data: rho ~ 0.4, p < 1e-10
+    assert baseline.rho > 0.3  # real data: rho ~ 0.5, p < 1e-10
     assert length_bias("human", human, RUBRIC, "rank", lengths).flagged  # against 0: flagged
-    settings = BiasSettings(baseline_rho=baseline.rho)
+    settings = dataclasses.replace(THRESHOLDS.bias, baseline_rho=baseline.rho)
     flagged: dict[str, list[str]] = {}
     for name in (*FAITHFUL, *BAD):
         mine = [j for j in judgments if j.annotator == name]
         reasons = []
-        if position_bias(name, mine, RUBRIC, "rank").flagged:
+        if position_bias(name, mine, RUBRIC, "rank", THRESHOLDS.bias).flagged:
             reasons.append("position_bias")
         if length_bias(name, mine, RUBRIC, "rank", lengths, settings).flagged:
             reasons.append("length_bias")
         fast = [f for f in check_annotator(mine, RUBRIC, texts) if f.rule == "too_fast"]
-        if len(fast) > MAX_FAST_SHARE * len(mine):
+        if len(fast) > THRESHOLDS.max_rule_share * len(mine):
             reasons.append("too_fast")
-        if peers[name] < MIN_PEER_TAU:
-            reasons.append("low_agreement")
+        if peers[name] < THRESHOLDS.min_peer_tau:
+            reasons.append("peer_agreement")
         flagged[name] = reasons
     assert all(flagged[name] == [] for name in FAITHFUL), flagged
-    assert "low_agreement" in flagged["random_clicker"], flagged
+    assert "peer_agreement" in flagged["random_clicker"], flagged
     assert "position_bias" in flagged["first_clicker"], flagged
     assert flagged["too_fast"] == ["too_fast"], flagged
 

@@ -8,7 +8,8 @@ QT_ENV := QT_QPA_PLATFORM=offscreen
 TS     := $(wildcard app/i18n/*.ts)
 QM     := $(TS:.ts=.qm)
 
-.PHONY: run test check lint format typecheck contracts bench lock clean smoke translations
+.PHONY: run test check lint format typecheck contracts bench lock clean smoke translations \
+	package package-check
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Prefdesk needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -62,6 +63,26 @@ bench: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra package --universal --python-version 3.11 \
+		--generate-hashes -c requirements.lock -o requirements-package.lock
+
+# The desktop bundle (packaging/desktop): PyInstaller comes from its own lock, constrained by
+# requirements.lock so the bundle holds exactly the versions the tests ran against, and only
+# these targets install it.
+PACKAGE_STAMP := $(VENV)/.installed-package
+
+$(PACKAGE_STAMP): requirements-package.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-package.lock
+	@touch $(PACKAGE_STAMP)
+
+# Builds dist/prefdesk/ (Linux here), smoke-runs it offscreen and reports its size.
+package: $(PACKAGE_STAMP) $(QM)
+	$(QT_ENV) $(BIN)/python packaging/desktop/build.py
+
+# `package`, through the opt-in test that also checks the frozen app's demo server entry.
+package-check: $(PACKAGE_STAMP) $(QM)
+	PREFDESK_PACKAGE_TEST=1 $(QT_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/packaging
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

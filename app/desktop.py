@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,12 +20,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from app.i18n import install_translators
 from app.instance_lock import EXIT_PROFILE_IN_USE, InstanceLock, ProfileInUse
-from app.paths import APP_NAME
+from app.paths import APP_NAME, choose_data_dir, chosen_data_dir
 from app.settings import UiPrefs, save_prefs
 from app.shortcuts import ShortcutConflict, Shortcuts
 from app.theme import apply_theme
 from widgets.cheat_sheet import CheatSheet
-from widgets.settings_dialog import SettingsDialog, SettingsValues
+from widgets.settings_dialog import ProfileInfo, SettingsDialog, SettingsValues
 
 log = logging.getLogger(__name__)
 
@@ -76,19 +77,37 @@ def edit_settings(
     prefs: UiPrefs,
     shortcuts: Shortcuts,
     parent: QWidget | None,
+    profile: ProfileInfo | None = None,
+    prepare: Callable[[SettingsDialog], None] | None = None,
 ) -> tuple[UiPrefs, Shortcuts] | None:
     """Run the settings dialog; on OK save to ``data_dir``, apply the theme at once, and
     return the new prefs and shortcuts (rebind actions with ``Shortcuts.bind``). None on
-    Cancel. A new language takes effect at the next start."""
+    Cancel. A new language takes effect at the next start.
+
+    Given ``profile``, the Profile tab shows the account, the data folder (a new one is
+    saved in the app's config and opened at the next start) and encryption; ``prepare``
+    connects the dialog's requests (sign in, sign out) before it is shown."""
+    chosen = chosen_data_dir()
     dialog = SettingsDialog(
-        SettingsValues(prefs.language, prefs.theme, prefs.synced_scrolling, prefs.shortcuts),
+        SettingsValues(
+            prefs.language,
+            prefs.theme,
+            prefs.synced_scrolling,
+            prefs.shortcuts,
+            str(chosen) if chosen is not None else "",
+        ),
         shortcuts.editor_rows(),
         shortcuts.problems_for,
         parent=parent,
+        profile=profile,
     )
+    if prepare is not None:
+        prepare(dialog)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     values = dialog.values()
+    if profile is not None and values.data_folder != (str(chosen) if chosen else ""):
+        choose_data_dir(Path(values.data_folder) if values.data_folder else None)
     updated = replace(
         prefs,
         language=values.language,

@@ -224,7 +224,10 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if self.data_dir is None or not isinstance(app, QApplication):
             return
-        changed = edit_settings(app, self.data_dir, self.prefs, self.shortcuts, self)
+        profile, prepare = self.profile_menu.settings_profile(self.account)
+        changed = edit_settings(
+            app, self.data_dir, self.prefs, self.shortcuts, self, profile, prepare
+        )
         if changed is None:
             return
         self.prefs, self.shortcuts = changed

@@ -13,8 +13,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from app.account_controller import AccountController
 from app.tasks import TaskLanes
 from app.workspace import Workspace
+from widgets.settings_dialog import ProfileInfo, SettingsDialog
 
 DataDir = Callable[[], "Path | None"]
 OpenWorkspace = Callable[[], "Workspace | None"]
@@ -143,6 +145,58 @@ class ProfileMenu(QObject):
             ),
             on_error=self._failed,
         )
+
+    # -- settings ------------------------------------------------------------------------
+
+    def settings_profile(
+        self, account: AccountController
+    ) -> tuple[ProfileInfo, Callable[[SettingsDialog], None]]:
+        """The Settings dialog's Profile tab for the open profile, and how its account
+        buttons reach ``account``."""
+        from app.paths import platform_data_dir
+
+        folder = self.data_dir()
+        signed_in = account.account
+        info = ProfileInfo(
+            open_folder=str(folder) if folder is not None else "",
+            default_folder=str(platform_data_dir()),
+            server=signed_in.server_url if signed_in is not None else "",
+            user=signed_in.username if signed_in is not None else "",
+            encryption=self._encryption_text(account),
+        )
+
+        def prepare(dialog: SettingsDialog) -> None:
+            def refresh(_signed_in: bool) -> None:
+                now = account.account
+                dialog.set_account(
+                    now.server_url if now is not None else "", now.username if now else ""
+                )
+
+            dialog.sig_sign_in_requested.connect(account.open_sign_in)
+            dialog.sig_sign_out_requested.connect(account.sign_out)
+            account.sig_signed_in_changed.connect(refresh)
+            dialog.finished.connect(lambda _code: account.sig_signed_in_changed.disconnect(refresh))
+
+        return info, prepare
+
+    def _encryption_text(self, account: AccountController) -> str | None:
+        from app.encryption import keyring_problem
+
+        workspace = self.workspace()
+        folder = self.data_dir()
+        if workspace is None or folder is None:
+            return None
+        if workspace.store.encrypted:
+            return self.tr(
+                "The local store is encrypted; its key is kept in this computer's keyring."
+            )
+        problem = keyring_problem(account.keyring_backend)
+        if problem is not None:
+            return self.tr("The local store is not encrypted: {problem}.").format(problem=problem)
+        return self.tr(
+            "The local store is not encrypted. To encrypt it, quit Prefdesk and run: "
+            'prefdesk --data-dir "{folder}" profile encrypt'
+        ).format(folder=folder)
 
     # -- about ---------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Settings: language, theme, synced scrolling, and every shortcut, all by keyboard.
+"""Settings: language, theme, synced scrolling, every shortcut, and (given a
+:class:`ProfileInfo`) the account, the data folder and encryption, all by keyboard.
 
 Plain data in, plain data out: the dialog knows no settings file and no shortcut registry.
 What makes a shortcut wrong (clashes, keys needed for typing) is asked of the ``check``
@@ -10,15 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from widgets.shortcut_editor import ShortcutEditor, ShortcutRow
 
-__all__ = ["SettingsDialog", "SettingsValues", "ShortcutRow"]
+__all__ = ["ProfileInfo", "SettingsDialog", "SettingsValues", "ShortcutRow"]
 
 #: {action id: current portable key text} → {action id: what is wrong}; {} when all is well.
 ShortcutCheck = Callable[[Mapping[str, str]], Mapping[str, str]]
@@ -41,6 +45,20 @@ class SettingsValues:
     theme: str = "system"
     synced_scrolling: bool = True
     shortcuts: dict[str, str] = field(default_factory=dict)
+    #: The data folder chosen for the next start; "" = the platform's default folder.
+    data_folder: str = ""
+
+
+@dataclass
+class ProfileInfo:
+    """What the Profile tab shows. ``server``/``user`` are "" when signed out;
+    ``encryption`` is a sentence on the store's encryption, or None to leave the row out."""
+
+    open_folder: str
+    default_folder: str
+    server: str = ""
+    user: str = ""
+    encryption: str | None = None
 
 
 class SettingsDialog(QDialog):
@@ -49,7 +67,13 @@ class SettingsDialog(QDialog):
     OK stays disabled while ``check`` reports a shortcut problem; each problem is shown under
     its row. ``languages`` is (code, name) pairs; names are in their own language, so anyone
     can find theirs whatever the UI language is.
+
+    Signals (requests, given a ``profile``): ``sig_sign_in_requested()``,
+    ``sig_sign_out_requested()``; the caller answers with :meth:`set_account`.
     """
+
+    sig_sign_in_requested = Signal()
+    sig_sign_out_requested = Signal()
 
     def __init__(
         self,
@@ -58,6 +82,7 @@ class SettingsDialog(QDialog):
         check: ShortcutCheck,
         languages: Sequence[tuple[str, str]] = (("en", "English"), ("zh_CN", "简体中文")),
         parent: QWidget | None = None,
+        profile: ProfileInfo | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
@@ -65,6 +90,10 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._general_tab(values, languages), self.tr("&General"))
         self.shortcut_editor = ShortcutEditor([ShortcutRow(*r) for r in rows], values.shortcuts)
         self.tabs.addTab(self.shortcut_editor, self.tr("&Shortcuts"))
+        self._data_folder = values.data_folder
+        self._default_folder = profile.default_folder if profile is not None else ""
+        if profile is not None:
+            self.tabs.addTab(self._profile_tab(profile), self.tr("&Profile"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -115,6 +144,80 @@ class SettingsDialog(QDialog):
         form.addRow("", self.synced)
         return page
 
+    def _profile_tab(self, profile: ProfileInfo) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+        self.account_label = QLabel()
+        self.account_label.setWordWrap(True)
+        self.account_label.setTextInteractionFlags(selectable)
+        self.sign_in_button = QPushButton(self.tr("Sign &in…"))
+        self.sign_out_button = QPushButton(self.tr("Sign &out"))
+        self.sign_in_button.clicked.connect(self.sig_sign_in_requested)
+        self.sign_out_button.clicked.connect(self.sig_sign_out_requested)
+        account_buttons = QHBoxLayout()
+        account_buttons.addWidget(self.sign_in_button)
+        account_buttons.addWidget(self.sign_out_button)
+        account_buttons.addStretch(1)
+        form.addRow(self.tr("Account:"), self.account_label)
+        form.addRow("", account_buttons)
+        self.set_account(profile.server, profile.user)
+        open_now = QLabel(profile.open_folder)
+        open_now.setWordWrap(True)
+        open_now.setTextInteractionFlags(selectable)
+        form.addRow(self.tr("Open profile:"), open_now)
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setTextInteractionFlags(selectable)
+        self.change_folder_button = QPushButton(self.tr("&Change…"))
+        self.default_folder_button = QPushButton(self.tr("Use the &default"))
+        self.change_folder_button.clicked.connect(self._choose_folder)
+        self.default_folder_button.clicked.connect(lambda: self.set_data_folder(""))
+        folder_buttons = QHBoxLayout()
+        folder_buttons.addWidget(self.change_folder_button)
+        folder_buttons.addWidget(self.default_folder_button)
+        folder_buttons.addStretch(1)
+        folder_note = QLabel(self.tr("A new data folder is opened the next time Prefdesk starts."))
+        folder_note.setWordWrap(True)
+        folder_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        form.addRow(self.tr("&Data folder:"), self.folder_label)
+        form.addRow("", folder_buttons)
+        form.addRow("", folder_note)
+        self.set_data_folder(self._data_folder)
+        if profile.encryption is not None:
+            self.encryption_label = QLabel(profile.encryption)
+            self.encryption_label.setWordWrap(True)
+            form.addRow(self.tr("Encryption:"), self.encryption_label)
+        return page
+
+    def set_account(self, server: str, user: str) -> None:
+        """Show who is signed in ("" and "" when nobody is)."""
+        if server:
+            text = self.tr("{user} on {server}").format(user=user, server=server)
+        else:
+            text = self.tr("Not signed in")
+        self.account_label.setText(text)
+        self.sign_in_button.setEnabled(not server)
+        self.sign_out_button.setEnabled(bool(server))
+
+    def set_data_folder(self, folder: str) -> None:
+        """Choose ``folder`` for the next start ("" = the default folder)."""
+        self._data_folder = folder
+        if folder:
+            self.folder_label.setText(folder)
+        else:
+            self.folder_label.setText(
+                self.tr("{folder} (the default)").format(folder=self._default_folder)
+            )
+        self.default_folder_button.setEnabled(bool(folder))
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose the data folder"), self._data_folder or self._default_folder
+        )
+        if folder:
+            self.set_data_folder(folder)
+
     def values(self) -> SettingsValues:
         """The edited settings (shortcut overrides only where they differ from the default)."""
         return SettingsValues(
@@ -122,6 +225,7 @@ class SettingsDialog(QDialog):
             theme=str(self.theme.currentData()),
             synced_scrolling=self.synced.isChecked(),
             shortcuts=self.shortcut_editor.overrides(),
+            data_folder=self._data_folder,
         )
 
     def problems(self) -> dict[str, str]:

@@ -45,7 +45,7 @@ class SettingsValues:
     theme: str = "system"
     synced_scrolling: bool = True
     shortcuts: dict[str, str] = field(default_factory=dict)
-    #: The data folder chosen for the next start; "" = the platform's default folder.
+    # The data folder chosen for the next start; "" = the platform's default folder.
     data_folder: str = ""
 
 

@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Prefdesk</source>
+        <translation>关于 Prefdesk</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Licenses</source>
+        <translation>许可证(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Prefdesk</source>
+        <translation>Prefdesk</translation>
+    </message>
+    <message>
+        <source>Collects preference judgments for training language models.</source>
+        <translation>为训练语言模型收集偏好判断。</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>数据文件夹：</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>打开文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy path</source>
+        <translation>复制路径(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Prefdesk is built on these components; each keeps its own license, as its authors declared it.</source>
+        <translation>Prefdesk 基于以下组件构建；每个组件沿用其作者声明的许可证。</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>License</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>Licenses of bundled components</source>
+        <translation>所含组件的许可证</translation>
+    </message>
+</context>
+<context>
     <name>AccountController</name>
     <message>
         <source>Sign &amp;in…</source>
@@ -282,6 +337,33 @@
     <message>
         <source>Assistant</source>
         <translation>助手</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>Prefdesk ran into a problem</source>
+        <translation>Prefdesk 遇到了问题</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong. Your saved work is safe in the local store. If this keeps happening, send the report to your project lead.</source>
+        <translation>发生了意外错误。已保存的工作安全地保存在本地存储中。如果问题反复出现，请把报告发给项目负责人。</translation>
+    </message>
+    <message>
+        <source>Details were written to: {path}</source>
+        <translation>详细信息已写入：{path}</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>&amp;Copy report</source>
+        <translation>复制报告(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The report is on the clipboard.</source>
+        <translation>报告已复制到剪贴板。</translation>
     </message>
 </context>
 <context>
@@ -1270,6 +1352,81 @@
     </message>
 </context>
 <context>
+    <name>ProfileMenu</name>
+    <message>
+        <source>Export &amp;unsynced judgments…</source>
+        <translation>导出未同步的判断(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Back up this profile…</source>
+        <translation>备份此配置文件(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore a profile backup…</source>
+        <translation>恢复配置文件备份(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;About Prefdesk</source>
+        <translation>关于 Prefdesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Export unsynced judgments</source>
+        <translation>导出未同步的判断</translation>
+    </message>
+    <message>
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON Lines 文件 (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Wrote {count} judgments the server has not acknowledged ({drafts} of them drafts) to {path}.</source>
+        <translation>已将服务器尚未确认的 {count} 条判断（其中 {drafts} 条为草稿）写入 {path}。</translation>
+    </message>
+    <message>
+        <source>Back up this profile</source>
+        <translation>备份此配置文件</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Zip 文件 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Backed up this profile to {path}. The backup holds no password or token: after a restore, sign in again.</source>
+        <translation>已将此配置文件备份到 {path}。备份中不含密码或令牌：恢复后请重新登录。</translation>
+    </message>
+    <message>
+        <source>Restore a profile backup</source>
+        <translation>恢复配置文件备份</translation>
+    </message>
+    <message>
+        <source>Choose an empty folder for the restored profile</source>
+        <translation>为恢复的配置文件选择一个空文件夹</translation>
+    </message>
+    <message>
+        <source>Restored the profile into {folder}. To work in it, choose it as the data folder in Settings, or start Prefdesk with --data-dir {folder}. If the server has seen judgments this copy does not hold, its next sync gives it a new device id and resends what the server has not acknowledged.</source>
+        <translation>已将配置文件恢复到 {folder}。要在其中工作，请在“设置”中将其选为数据文件夹，或用 --data-dir {folder} 启动 Prefdesk。如果服务器已收到此副本中没有的判断，下次同步时会为它分配新的设备 ID，并重新发送服务器尚未确认的内容。</translation>
+    </message>
+    <message>
+        <source>The local store is encrypted; its key is kept in this computer&apos;s keyring.</source>
+        <translation>本地存储已加密；其密钥保存在这台计算机的密钥环中。</translation>
+    </message>
+    <message>
+        <source>The local store is not encrypted: {problem}.</source>
+        <translation>本地存储未加密：{problem}。</translation>
+    </message>
+    <message>
+        <source>The local store is not encrypted. To encrypt it, quit Prefdesk and run: prefdesk --data-dir &quot;{folder}&quot; profile encrypt</source>
+        <translation>本地存储未加密。如需加密，请退出 Prefdesk 并运行：prefdesk --data-dir &quot;{folder}&quot; profile encrypt</translation>
+    </message>
+    <message>
+        <source>That did not work: {error}</source>
+        <translation>操作未成功：{error}</translation>
+    </message>
+    <message>
+        <source>Prefdesk</source>
+        <translation>Prefdesk</translation>
+    </message>
+</context>
+<context>
     <name>QuestionBox</name>
     <message>
         <source>Required</source>
@@ -2055,6 +2212,10 @@
         <translation>快捷键(&amp;S)</translation>
     </message>
     <message>
+        <source>&amp;Profile</source>
+        <translation>配置文件(&amp;P)</translation>
+    </message>
+    <message>
         <source>Same as the system</source>
         <translation>跟随系统</translation>
     </message>
@@ -2085,6 +2246,58 @@
     <message>
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in…</source>
+        <translation>登录(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Account:</source>
+        <translation>账户：</translation>
+    </message>
+    <message>
+        <source>Open profile:</source>
+        <translation>当前配置文件：</translation>
+    </message>
+    <message>
+        <source>&amp;Change…</source>
+        <translation>更改(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Use the &amp;default</source>
+        <translation>使用默认值(&amp;D)</translation>
+    </message>
+    <message>
+        <source>A new data folder is opened the next time Prefdesk starts.</source>
+        <translation>新的数据文件夹将在 Prefdesk 下次启动时打开。</translation>
+    </message>
+    <message>
+        <source>&amp;Data folder:</source>
+        <translation>数据文件夹(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Encryption:</source>
+        <translation>加密：</translation>
+    </message>
+    <message>
+        <source>{user} on {server}</source>
+        <translation>{server} 上的 {user}</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>{folder} (the default)</source>
+        <translation>{folder}（默认）</translation>
+    </message>
+    <message>
+        <source>Choose the data folder</source>
+        <translation>选择数据文件夹</translation>
     </message>
     <message>
         <source>Some shortcuts cannot work as set. Fix the marked rows on the Shortcuts tab.</source>

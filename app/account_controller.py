@@ -257,5 +257,9 @@ class AccountController(QObject):
         self._show(replace(self.view, pending=state.pending, last_synced=last))
 
     def _show(self, view: SyncStatusView) -> None:
+        notice = self.workspace.encryption_notice if self.workspace is not None else None
+        if notice and not view.problem:
+            # Said where the token's in-memory fallback is said: both are about the keyring.
+            view = replace(view, problem=notice)
         self.view = view
         self.status_widget.set_status(view)

@@ -75,6 +75,8 @@ def connect(path: Path, key: bytes, **kwargs: Any) -> Any:
     module = dbapi()
     conn = module.connect(str(path), **kwargs)
     try:
+        # SQLCipher would also print a wrong key's HMAC failure on stderr; it is raised below.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f'PRAGMA key = "{_key_literal(key)}"')
         # The key is only tried on the first read of page 1.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -27,7 +27,7 @@ def _crash_through_hook(log: CrashLog) -> None:
     try:
         _raise_with_token()
     except RuntimeError:
-        log.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+        log.excepthook(*sys.exc_info())
 
 
 @pytest.fixture

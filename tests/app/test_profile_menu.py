@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from app.about import bundled_components, versions
@@ -31,7 +32,8 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
 
 def _menu_texts(window: MainWindow, title: str) -> list[str]:
     [menu] = [a.menu() for a in window.menuBar().actions() if a.text() == title]
-    return [a.objectName() for a in menu.actions()]  # type: ignore[union-attr]
+    assert isinstance(menu, QMenu)
+    return [a.objectName() for a in menu.actions()]
 
 
 def test_the_file_and_help_menus_offer_the_profile_actions(window: MainWindow) -> None:

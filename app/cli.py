@@ -33,7 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir",
         type=Path,
-        help="profile folder holding the local store (default: the platform's data folder)",
+        help="profile folder holding the local store (default: the one chosen in Settings, "
+        "else the platform's data folder)",
     )
     parser.add_argument("--demo", action="store_true", help="open the built-in demo workspace")
     parser.add_argument(

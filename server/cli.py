@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from protocol.redact import scrub
 from server.admin import exporting
 from server.admin import run as admin
 from server.admin.errors import AdminError
@@ -26,7 +27,7 @@ from server.db import (
     migrate,
     sqlite_url,
 )
-from server.serve import ENV_DATABASE_URL, ServeOptions, redact_url, scrub, serve, url_password
+from server.serve import ENV_DATABASE_URL, ServeOptions, redact_url, serve, url_password
 from server.settings import ServerSettings
 from taskpack import FORMATS
 

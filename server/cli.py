@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from protocol.redact import scrub
-from server.admin import exporting
 from server.admin import run as admin
 from server.admin.errors import AdminError
 from server.db import (
@@ -142,11 +143,44 @@ def _admin_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("project")
 
 
+# The delivery and QC stack (pandas, pyarrow, scipy, statsmodels) takes seconds to import.
+# Only `export` needs it: every other command, and every worker process of `serve` (which
+# re-imports this module before it can answer uvicorn's 5 s health ping), starts without it.
+
+
+def _export(session: Session, args: argparse.Namespace) -> admin.Result:
+    from server.admin import exporting
+
+    return exporting.handler(session, args)
+
+
+class _ExportFormats:
+    """``--format``'s choices, looked up only when argparse checks or lists them."""
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._formats()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._formats())
+
+    @staticmethod
+    def _formats() -> tuple[str, ...]:
+        from server.admin import exporting
+
+        return exporting.EXPORT_FORMATS
+
+
 def _export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = _leaf(sub, "export", exporting.handler, "write a delivery (datasets + manifest.json)")
+    p = _leaf(sub, "export", _export, "write a delivery (datasets + manifest.json)")
     p.add_argument("project")
     p.add_argument("--out", required=True, help="folder the delivery is written into")
-    p.add_argument("--format", action="append", choices=exporting.EXPORT_FORMATS, help="repeatable")
+    p.add_argument(
+        "--format",
+        action="append",
+        choices=_ExportFormats(),
+        metavar="FORMAT",  # a metavar keeps argparse from listing the choices at build time
+        help="one of %(choices)s (repeatable)",
+    )
     p.add_argument("--all", action="store_true", help="every format")
     p.add_argument("--include-unreviewed", action="store_true", help="not only accepted ones")
     p.add_argument("--pack-version", action="append", help="only these versions (repeatable)")

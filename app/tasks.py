@@ -9,10 +9,11 @@ thread itself never waits on disk or network.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -25,9 +26,11 @@ OnError = Callable[[BaseException], None]
 
 @dataclass(frozen=True)
 class _Finished:
-    future: Future[Any]
+    future: Future[Any] | None
     on_done: OnDone | None
     on_error: OnError | None
+    #: The task itself, so its last reference is dropped on the GUI thread too.
+    task: Callable[[], Any] | None = None
 
 
 class TaskLanes(QObject):
@@ -49,6 +52,8 @@ class TaskLanes(QObject):
         self._network = ThreadPoolExecutor(max_workers=2, thread_name_prefix="net")
         self._sig_finished.connect(self._deliver)
         self._closed = False
+        self._keys = itertools.count()
+        self._pending: dict[int, _Finished] = {}
 
     def run_write(
         self, fn: Callable[[], Any], on_done: OnDone | None = None, on_error: OnError | None = None
@@ -85,13 +90,26 @@ class TaskLanes(QObject):
         on_done: OnDone | None,
         on_error: OnError | None,
     ) -> Future[Any]:
-        future = executor.submit(fn)
-        future.add_done_callback(lambda f: self._sig_finished.emit(_Finished(f, on_done, on_error)))
+        # The callables often hold the last reference to a window or widget. Were a worker
+        # thread to drop that reference, Qt would destroy the object on the wrong thread
+        # and crash. So they live in ``_pending``, which only the GUI thread empties: the
+        # worker borrows ``fn`` for the call (its references end before the future is
+        # done) and signals a bare key.
+        key = next(self._keys)
+        self._pending[key] = _Finished(None, on_done, on_error, fn)
+
+        def run() -> Any:
+            return self._pending[key].task()  # type: ignore[misc]
+
+        future = executor.submit(run)
+        self._pending[key] = replace(self._pending[key], future=future)
+        future.add_done_callback(lambda _f: self._sig_finished.emit(key))
         return future
 
     @Slot(object)
-    def _deliver(self, finished: _Finished) -> None:
-        if finished.future.cancelled():
+    def _deliver(self, key: int) -> None:
+        finished = self._pending.pop(key, None)
+        if finished is None or finished.future is None or finished.future.cancelled():
             return
         error = finished.future.exception()
         if error is not None:

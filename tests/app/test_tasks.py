@@ -1,0 +1,66 @@
+"""The background lanes: results come back on the GUI thread, and whatever a task's
+callables hold is let go on the GUI thread too (a Qt object freed on a worker thread
+crashes the app)."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QObject
+from pytestqt.qtbot import QtBot
+
+from app.tasks import TaskLanes
+
+
+@pytest.fixture
+def lanes() -> Iterator[TaskLanes]:
+    lanes = TaskLanes()
+    yield lanes
+    lanes.shutdown()
+
+
+FREED_ON: list[str] = []
+
+
+class Tracked(QObject):
+    """Records the thread its Python wrapper is freed on."""
+
+    def __del__(self) -> None:
+        FREED_ON.append(threading.current_thread().name)
+
+
+def test_results_and_errors_come_back_on_the_gui_thread(qtbot: QtBot, lanes: TaskLanes) -> None:
+    seen: list[tuple[str, object]] = []
+    lanes.run_network(lambda: 41 + 1, lambda v: seen.append((threading.current_thread().name, v)))
+    lanes.run_read(
+        lambda: 1 / 0,
+        on_error=lambda e: seen.append((threading.current_thread().name, type(e).__name__)),
+    )
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    main = threading.main_thread().name
+    assert sorted(seen, key=str) == sorted([(main, 42), (main, "ZeroDivisionError")], key=str)
+
+
+def test_an_object_only_a_task_holds_is_freed_on_the_gui_thread(
+    qtbot: QtBot, lanes: TaskLanes
+) -> None:
+    FREED_ON.clear()
+    done: list[str] = []
+    for lane in (lanes.run_network, lanes.run_read, lanes.run_write):
+        holder = Tracked()
+
+        def work(held: Tracked = holder) -> str:
+            time.sleep(0.05)  # let the GUI thread run on meanwhile
+            return held.objectName()
+
+        lane(work, lambda value, held=holder: done.append(f"{value}{held.objectName()}"))
+        del holder, work
+        count = len(done)
+        qtbot.waitUntil(lambda count=count: len(done) > count, timeout=5000)
+        qtbot.wait(100)  # the worker thread has finished with its work item by now
+        gc.collect()
+    assert [threading.main_thread().name] * 3 == FREED_ON

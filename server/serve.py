@@ -201,6 +201,10 @@ def serve(options: ServeOptions) -> int:
         "access_log": False,
         "server_header": False,
         "timeout_graceful_shutdown": 30,
+        # uvicorn kills a worker that has not answered its supervisor within this; the
+        # default 5 s is shorter than a worker's start-up on a busy 2-core host, where
+        # workers were killed and restarted in a loop.
+        "timeout_worker_healthcheck": 60,
     }
     try:
         if options.workers <= 1:

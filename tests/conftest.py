@@ -18,6 +18,7 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.hookimpl(trylast=True)  # after the fixtures' own teardown (qtbot closes its widgets)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
     """Collect garbage on the main thread at the end of each test module.
 
@@ -30,3 +31,24 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         import gc
 
         gc.collect()
+        _close_leftover_windows()
+
+
+def _close_leftover_windows() -> None:
+    """Delete the top-level widgets a test module left behind (forms prepared but never
+    shown, windows nobody closed). Left alive they pile up across the suite, and every
+    application-wide restyle (the theme tests) re-polishes each of them: minutes, not ms."""
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    for widget in app.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -95,6 +95,6 @@ class LeadDesk(QObject):
             return client.report(project)
 
         window = DashboardWindow(load, self.lanes)
-        window.destroyed.connect(lambda: self.lanes.run_network(client.close))
+        window.destroyed.connect(lambda: self.lanes.close_after_network(client.close))
         self.dashboard_window = window
         window.show()

@@ -321,6 +321,5 @@ class ReviewWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Calls still running finish on their lane; the client is closed after them.
-        client = self.client
-        self.lanes.run_network(client.close)
+        self.lanes.close_after_network(self.client.close)
         super().closeEvent(event)

@@ -73,6 +73,17 @@ class TaskLanes(QObject):
         """Network calls (which may also write the store, as sync does) on their own pool."""
         return self._submit(self._network, fn, on_done, on_error)
 
+    def close_after_network(self, close: Callable[[], Any]) -> None:
+        """Release a network resource (an HTTP client) once the calls queued before it ran.
+
+        After shutdown no lane is left to run it, so it runs at once: a window closed
+        while the application quits must still close its sockets, not leak them.
+        """
+        if self._closed:
+            close()
+        else:
+            self.run_network(close)
+
     def shutdown(self) -> None:
         """Finish queued writes (nothing typed is dropped), then stop every lane."""
         if self._closed:

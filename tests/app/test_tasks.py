@@ -64,3 +64,15 @@ def test_an_object_only_a_task_holds_is_freed_on_the_gui_thread(
         qtbot.wait(100)  # the worker thread has finished with its work item by now
         gc.collect()
     assert [threading.main_thread().name] * 3 == FREED_ON
+
+
+def test_a_client_released_after_the_lanes_stopped_is_closed_at_once(qtbot: QtBot) -> None:
+    # A window closed while the app quits (the lanes already stopped) must still close
+    # its HTTP client: nothing is left to run it later, and the sockets would leak.
+    lanes = TaskLanes()
+    closed: list[str] = []
+    lanes.close_after_network(lambda: closed.append("while running"))
+    qtbot.waitUntil(lambda: closed == ["while running"])
+    lanes.shutdown()
+    lanes.close_after_network(lambda: closed.append("after shutdown"))
+    assert closed == ["while running", "after shutdown"]

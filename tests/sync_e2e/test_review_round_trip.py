@@ -129,6 +129,8 @@ def test_returned_judgment_round_trips_to_the_next_delivery(
         target = tmp_path / "delivery.zip"
         window.export_delivery(target)
         qtbot.waitUntil(target.exists, timeout=WAIT_MS)
+        window.close()  # its client closes its kept-alive connection before the server goes
+        lanes.shutdown()
     with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as zipped:
         table = pq.read_table(io.BytesIO(zipped.read("parquet/train.parquet"))).to_pylist()
         trl = zipped.read("trl-preference/train.jsonl").decode()

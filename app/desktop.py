@@ -85,7 +85,8 @@ def edit_settings(
     Cancel. A new language takes effect at the next start.
 
     Given ``profile``, the Profile tab shows the account, the data folder (a new one is
-    saved in the app's config and opened at the next start) and encryption; ``prepare``
+    saved in the app's config and opened at the next start) and encryption (a change is
+    made at the next start, :mod:`app.encryption_request`); ``prepare``
     connects the dialog's requests (sign in, sign out) before it is shown."""
     chosen = chosen_data_dir()
     dialog = SettingsDialog(
@@ -108,6 +109,10 @@ def edit_settings(
     values = dialog.values()
     if profile is not None and values.data_folder != (str(chosen) if chosen else ""):
         choose_data_dir(Path(values.data_folder) if values.data_folder else None)
+    if profile is not None and values.encrypted not in (None, profile.encrypted):
+        from app.encryption_request import request_encryption
+
+        request_encryption(data_dir, bool(values.encrypted))
     updated = replace(
         prefs,
         language=values.language,

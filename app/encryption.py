@@ -61,7 +61,8 @@ class EncryptionState:
 @dataclass(frozen=True)
 class OpenedStore:
     store: Store
-    #: Set when a new profile was left unencrypted: a sentence saying why, for the annotator.
+    #: Set when a new profile was left unencrypted, or a change asked for in Settings
+    #: failed: a sentence saying why, for the annotator.
     notice: str | None = None
 
 
@@ -155,16 +156,20 @@ def open_store(
 ) -> OpenedStore:
     """Open the profile's store with its key; a new one is encrypted where that is safe.
 
-    A new profile is encrypted when ``encrypt_new`` and a secure keyring exists; otherwise
-    it is plaintext and ``notice`` says why. An encrypted profile whose key is missing or
-    wrong raises :class:`ProfileLockedError`; the file is left as it is.
+    A change asked for in Settings (:mod:`app.encryption_request`) is made first; when it
+    fails, ``notice`` says so. A new profile is encrypted when ``encrypt_new`` and a secure
+    keyring exists; otherwise it is plaintext and ``notice`` says why. An encrypted profile
+    whose key is missing or wrong raises :class:`ProfileLockedError`; the file is left as it is.
     """
+    from app.encryption_request import carry_out_request
+
     path = data_dir / DB_FILENAME
     new = not path.exists() or path.stat().st_size == 0
     if not new:
+        failed = carry_out_request(data_dir, backend)  # a change asked for in Settings
         key = profile_key(data_dir, backend)
         try:
-            return OpenedStore(Store.open(data_dir, key))
+            return OpenedStore(Store.open(data_dir, key), failed)
         except StoreLockedError as error:
             raise ProfileLockedError(locked_message(data_dir)) from error
     if not encrypt_new:
@@ -251,6 +256,8 @@ def run_profile_command(
         demo_data_dir(args.data_dir) if args.demo else (args.data_dir or default_data_dir())
     )
     if args.action == "status":
+        from app.encryption_request import pending_request
+
         state = encryption_state(data_dir, backend)
         if state.encrypted:
             print(
@@ -263,6 +270,9 @@ def run_profile_command(
                 "not encrypted" + (f" ({state.keyring_problem})" if state.keyring_problem else ""),
                 file=out,
             )
+        request = pending_request(data_dir)
+        if request is not None:
+            print(f"asked in Settings: {request} at the next start", file=out)
         return 0
     try:
         with InstanceLock(data_dir):

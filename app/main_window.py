@@ -6,7 +6,7 @@ import logging
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
@@ -41,6 +41,9 @@ from widgets.link_confirm import confirm_link
 from widgets.queue_panel import QueuePanel
 from widgets.rubric_panel import RubricPanel
 from widgets.view_models import QueueBatch, QueueItem
+
+if TYPE_CHECKING:
+    from app.credentials import KeyringLike
 
 SPLITTER_KEY = "window/splitter"
 log = logging.getLogger(__name__)
@@ -352,8 +355,9 @@ class MainWindow(QMainWindow):
     def open_profile(self, data_dir: Path, seed_demo: bool = False) -> None:
         self.status.setText(self.tr("Opening {path}…").format(path=data_dir))
         self._restore_layout(data_dir)
+        backend = self.account.keyring_backend
         self.lanes.run_write(
-            lambda: _open(data_dir, seed_demo),
+            lambda: _open(data_dir, seed_demo, backend),
             on_done=self._on_opened,
             on_error=self._on_open_failed,
         )
@@ -634,8 +638,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _open(data_dir: Path, seed_demo: bool) -> tuple[Workspace, dict[str, Any]]:
-    workspace = Workspace.open(data_dir, seed_demo=seed_demo)
+def _open(
+    data_dir: Path, seed_demo: bool, keyring_backend: KeyringLike | None
+) -> tuple[Workspace, dict[str, Any]]:
+    workspace = Workspace.open(data_dir, seed_demo=seed_demo, keyring_backend=keyring_backend)
     return workspace, workspace.load_place()
 
 

@@ -157,12 +157,15 @@ class ProfileMenu(QObject):
 
         folder = self.data_dir()
         signed_in = account.account
+        encryption, encrypted, can_encrypt = self._encryption_row(account)
         info = ProfileInfo(
             open_folder=str(folder) if folder is not None else "",
             default_folder=str(platform_data_dir()),
             server=signed_in.server_url if signed_in is not None else "",
             user=signed_in.username if signed_in is not None else "",
-            encryption=self._encryption_text(account),
+            encryption=encryption,
+            encrypted=encrypted,
+            can_encrypt=can_encrypt,
         )
 
         def prepare(dialog: SettingsDialog) -> None:
@@ -179,24 +182,38 @@ class ProfileMenu(QObject):
 
         return info, prepare
 
-    def _encryption_text(self, account: AccountController) -> str | None:
+    def _encryption_row(self, account: AccountController) -> tuple[str | None, bool | None, bool]:
+        """The Profile tab's encryption row: a sentence on the state now, whether the store
+        is encrypted from the next start, and whether a key could be kept here at all."""
         from app.encryption import keyring_problem
+        from app.encryption_request import encrypted_at_next_start
 
         workspace = self.workspace()
         folder = self.data_dir()
         if workspace is None or folder is None:
-            return None
-        if workspace.store.encrypted:
-            return self.tr(
-                "The local store is encrypted; its key is kept in this computer's keyring."
-            )
+            return None, None, False
+        now = workspace.store.encrypted
+        then = encrypted_at_next_start(folder)
         problem = keyring_problem(account.keyring_backend)
-        if problem is not None:
-            return self.tr("The local store is not encrypted: {problem}.").format(problem=problem)
-        return self.tr(
-            "The local store is not encrypted. To encrypt it, quit Prefdesk and run: "
-            'prefdesk --data-dir "{folder}" profile encrypt'
-        ).format(folder=folder)
+        if now != then:
+            text = (
+                self.tr("The local store will be encrypted when Prefdesk next starts.")
+                if then
+                else self.tr("The local store will be decrypted when Prefdesk next starts.")
+            )
+        elif now:
+            text = self.tr(
+                "The local store is encrypted; its key is kept in this computer's keyring. "
+                "If the keyring is lost, so is the unsynced work in this profile."
+            )
+        elif problem is not None:
+            text = self.tr("The local store is not encrypted: {problem}.").format(problem=problem)
+        else:
+            text = self.tr(
+                "The local store is not encrypted. Encrypt it to protect your work if this "
+                "computer is lost; the change is made when Prefdesk next starts."
+            )
+        return text, then, problem is None
 
     # -- about ---------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import string
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.display_order import display_order
 from app.item_session import DraftRef, ItemSession
@@ -42,6 +42,9 @@ from widgets.view_models import (
     ResponseCard,
     TurnView,
 )
+
+if TYPE_CHECKING:
+    from app.credentials import KeyringLike
 
 DEMO_TASKS = Path(__file__).parent / "demo" / "demo-tasks.jsonl"
 RESPONSE_LABELS = string.ascii_uppercase
@@ -76,7 +79,11 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, data_dir: Path, seed_demo: bool = False, encrypt_new: bool | None = None
+        cls,
+        data_dir: Path,
+        seed_demo: bool = False,
+        encrypt_new: bool | None = None,
+        keyring_backend: KeyringLike | None = None,
     ) -> Workspace:
         """Open the profile, with its store key when encrypted (:mod:`app.encryption`).
 
@@ -86,7 +93,9 @@ class Workspace:
         from app.encryption import open_store
 
         opened = open_store(
-            data_dir, encrypt_new=not seed_demo if encrypt_new is None else encrypt_new
+            data_dir,
+            keyring_backend,
+            encrypt_new=not seed_demo if encrypt_new is None else encrypt_new,
         )
         store = opened.store
         workspace = cls(store, opened.notice)

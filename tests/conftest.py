@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,22 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"{SHARED_DATA} is absent: the real public datasets live beside the repo")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_real_keyring() -> None:
+    """Code that reaches for the OS keyring (no backend passed in) finds none, as on CI.
+
+    Tests must never read or write a developer's real keyring, and the answer must not
+    depend on the machine: left to choose, keyring would pick whichever backend ranks
+    highest — the real one, or one of the test fakes once they are imported. Subprocesses
+    (a CLI, the frozen app) inherit the same choice through the environment.
+    """
+    import keyring
+    from keyring.backends import fail
+
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    keyring.set_keyring(fail.Keyring())
 
 
 @pytest.hookimpl(trylast=True)  # after the fixtures' own teardown (qtbot closes its widgets)

@@ -47,18 +47,24 @@ class SettingsValues:
     shortcuts: dict[str, str] = field(default_factory=dict)
     # The data folder chosen for the next start; "" = the platform's default folder.
     data_folder: str = ""
+    # Whether the store is to be encrypted from the next start; None when not offered.
+    encrypted: bool | None = None
 
 
 @dataclass
 class ProfileInfo:
     """What the Profile tab shows. ``server``/``user`` are "" when signed out;
-    ``encryption`` is a sentence on the store's encryption, or None to leave the row out."""
+    ``encryption`` is a sentence on the store's encryption, or None to leave the row out.
+    ``encrypted`` is whether the store is encrypted from the next start (None: no option to
+    change it); ``can_encrypt`` is False where no key could be kept (no secure keyring)."""
 
     open_folder: str
     default_folder: str
     server: str = ""
     user: str = ""
     encryption: str | None = None
+    encrypted: bool | None = None
+    can_encrypt: bool = True
 
 
 class SettingsDialog(QDialog):
@@ -92,6 +98,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.shortcut_editor, self.tr("&Shortcuts"))
         self._data_folder = values.data_folder
         self._default_folder = profile.default_folder if profile is not None else ""
+        self.encrypt_box: QCheckBox | None = None  # on the Profile tab, when offered
         if profile is not None:
             self.tabs.addTab(self._profile_tab(profile), self.tr("&Profile"))
         self.summary = QLabel()
@@ -184,10 +191,26 @@ class SettingsDialog(QDialog):
         form.addRow("", folder_buttons)
         form.addRow("", folder_note)
         self.set_data_folder(self._data_folder)
+        if profile.encryption is None and profile.encrypted is None:
+            return page
+        # One cell for the box and its sentence: a word-wrapped label in a form row of its
+        # own is given the height of a narrow column, leaving a gap under the box.
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        if profile.encrypted is not None:
+            self.encrypt_box = QCheckBox(self.tr("&Encrypt the local store"))
+            self.encrypt_box.setChecked(profile.encrypted)
+            # Decrypting needs no keyring; encrypting needs one that can keep the key.
+            self.encrypt_box.setEnabled(profile.encrypted or profile.can_encrypt)
+            column.addWidget(self.encrypt_box)
         if profile.encryption is not None:
             self.encryption_label = QLabel(profile.encryption)
             self.encryption_label.setWordWrap(True)
-            form.addRow(self.tr("Encryption:"), self.encryption_label)
+            if self.encrypt_box is not None:
+                self.encryption_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            column.addWidget(self.encryption_label)
+        form.addRow(self.tr("Encryption:"), cell)
         return page
 
     def set_account(self, server: str, user: str) -> None:
@@ -226,6 +249,7 @@ class SettingsDialog(QDialog):
             synced_scrolling=self.synced.isChecked(),
             shortcuts=self.shortcut_editor.overrides(),
             data_folder=self._data_folder,
+            encrypted=self.encrypt_box.isChecked() if self.encrypt_box is not None else None,
         )
 
     def problems(self) -> dict[str, str]:

@@ -1406,16 +1406,24 @@
         <translation>已将配置文件恢复到 {folder}。要在其中工作，请在“设置”中将其选为数据文件夹，或用 --data-dir {folder} 启动 Prefdesk。如果服务器已收到此副本中没有的判断，下次同步时会为它分配新的设备 ID，并重新发送服务器尚未确认的内容。</translation>
     </message>
     <message>
-        <source>The local store is encrypted; its key is kept in this computer&apos;s keyring.</source>
-        <translation>本地存储已加密；其密钥保存在这台计算机的密钥环中。</translation>
+        <source>The local store will be encrypted when Prefdesk next starts.</source>
+        <translation>本地存储将在 Prefdesk 下次启动时加密。</translation>
+    </message>
+    <message>
+        <source>The local store will be decrypted when Prefdesk next starts.</source>
+        <translation>本地存储将在 Prefdesk 下次启动时解密。</translation>
+    </message>
+    <message>
+        <source>The local store is encrypted; its key is kept in this computer&apos;s keyring. If the keyring is lost, so is the unsynced work in this profile.</source>
+        <translation>本地存储已加密，其密钥保存在本机的密钥环中。若密钥环丢失，此配置中尚未同步的工作也将随之丢失。</translation>
+    </message>
+    <message>
+        <source>The local store is not encrypted. Encrypt it to protect your work if this computer is lost; the change is made when Prefdesk next starts.</source>
+        <translation>本地存储未加密。加密后，即使这台电脑丢失，您的工作也受到保护；更改将在 Prefdesk 下次启动时生效。</translation>
     </message>
     <message>
         <source>The local store is not encrypted: {problem}.</source>
         <translation>本地存储未加密：{problem}。</translation>
-    </message>
-    <message>
-        <source>The local store is not encrypted. To encrypt it, quit Prefdesk and run: prefdesk --data-dir &quot;{folder}&quot; profile encrypt</source>
-        <translation>本地存储未加密。如需加密，请退出 Prefdesk 并运行：prefdesk --data-dir &quot;{folder}&quot; profile encrypt</translation>
     </message>
     <message>
         <source>That did not work: {error}</source>
@@ -2278,6 +2286,10 @@
     <message>
         <source>&amp;Data folder:</source>
         <translation>数据文件夹(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Encrypt the local store</source>
+        <translation>加密本地存储(&amp;E)</translation>
     </message>
     <message>
         <source>Encryption:</source>

@@ -13,9 +13,12 @@ from pytestqt.qtbot import QtBot
 
 import app.paths
 from app.account import Account
+from app.encryption_request import pending_request
 from app.main_window import MainWindow
 from app.paths import chosen_data_dir, default_data_dir
 from app.tasks import TaskLanes
+from storage import DB_FILENAME, is_encrypted
+from tests.guidelines.keyring_fakes import MemoryKeyring
 from widgets.settings_dialog import SettingsDialog
 
 
@@ -104,6 +107,72 @@ def test_the_profile_tab_shows_who_is_signed_in_and_its_buttons_reach_the_accoun
     assert seen["after"] == "Not signed in"
     assert calls == ["out", "in"]
     assert "encrypt" in str(seen["encryption"])
+
+
+def test_encryption_ticked_in_settings_is_made_at_the_next_start(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    keyring = MemoryKeyring()
+    window.account.keyring_backend = keyring
+    profile = tmp_path / "profile"
+    seen: dict[str, object] = {}
+
+    def tick(dialog: SettingsDialog) -> None:
+        assert dialog.encrypt_box is not None
+        seen["before"] = (dialog.encrypt_box.isEnabled(), dialog.encrypt_box.isChecked())
+        dialog.encrypt_box.click()
+        dialog.accept()
+
+    _open_settings(window, tick)
+    assert seen["before"] == (True, False)
+    assert pending_request(profile) == "encrypt"
+    assert not is_encrypted(profile / DB_FILENAME)  # the open store is left alone
+
+    def look(dialog: SettingsDialog) -> None:
+        seen["pending"] = dialog.encryption_label.text()
+        dialog.reject()
+
+    _open_settings(window, look)
+    assert "will be encrypted when Prefdesk next starts" in str(seen["pending"])
+    window.close()
+
+    reopened = MainWindow(TaskLanes(), started=0.0)
+    qtbot.addWidget(reopened)
+    reopened.account.keyring_backend = keyring
+    reopened.show()
+    with qtbot.waitSignal(reopened.sig_first_item_shown, timeout=30_000):
+        reopened.open_profile(profile, seed_demo=True)
+    assert reopened.workspace is not None
+    assert reopened.workspace.store.encrypted
+    assert is_encrypted(profile / DB_FILENAME)
+    assert reopened.account.status_widget.problem.text() == ""
+
+    def look_again(dialog: SettingsDialog) -> None:
+        assert dialog.encrypt_box is not None
+        seen["after"] = (dialog.encrypt_box.isChecked(), dialog.encryption_label.text())
+        dialog.reject()
+
+    _open_settings(reopened, look_again)
+    checked, text = seen["after"]  # type: ignore[misc]
+    assert checked is True
+    assert "is encrypted" in str(text)
+    reopened.close()
+
+
+def test_without_a_secure_keyring_the_encryption_box_cannot_be_ticked(
+    window: MainWindow,
+) -> None:
+    seen: dict[str, object] = {}
+
+    def look(dialog: SettingsDialog) -> None:
+        assert dialog.encrypt_box is not None
+        seen["box"] = (dialog.encrypt_box.isEnabled(), dialog.encrypt_box.isChecked())
+        seen["text"] = dialog.encryption_label.text()
+        dialog.reject()
+
+    _open_settings(window, look)  # the tests' keyring is the "no backend" one, as on CI
+    assert seen["box"] == (False, False)
+    assert "not encrypted" in str(seen["text"])
 
 
 def test_a_damaged_app_config_falls_back_to_the_platform_folder(config: Path) -> None:

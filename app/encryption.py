@@ -103,7 +103,7 @@ def load_key(data_dir: Path, backend: KeyringLike | None = None) -> bytes | None
         return None
 
 
-def _save_key(data_dir: Path, key: bytes, backend: KeyringLike | None) -> None:
+def save_key(data_dir: Path, key: bytes, backend: KeyringLike | None) -> None:
     import keyring.errors
 
     keyring_ = _backend(backend)
@@ -116,7 +116,7 @@ def _save_key(data_dir: Path, key: bytes, backend: KeyringLike | None) -> None:
         raise EncryptionError("the keyring did not keep the store key")
 
 
-def _delete_key(data_dir: Path, backend: KeyringLike | None) -> None:
+def delete_key(data_dir: Path, backend: KeyringLike | None) -> None:
     import keyring.errors
 
     try:
@@ -180,7 +180,7 @@ def open_store(
 
         key = new_key()
         try:
-            _save_key(data_dir, key, backend)
+            save_key(data_dir, key, backend)
         except EncryptionError as error:
             problem = str(error)
         else:
@@ -219,12 +219,12 @@ def encrypt_profile(data_dir: Path, backend: KeyringLike | None = None) -> None:
     key = new_key()
     # Keyring first: a key in the keyring for a plaintext file is harmless; an encrypted
     # file whose key was never saved would be lost.
-    _save_key(data_dir, key, backend)
+    save_key(data_dir, key, backend)
     try:
         encrypt_store(path, key)
     except BaseException:
         if not is_encrypted(path):
-            _delete_key(data_dir, backend)
+            delete_key(data_dir, backend)
         raise
 
 
@@ -238,7 +238,7 @@ def decrypt_profile(data_dir: Path, backend: KeyringLike | None = None) -> None:
     key = profile_key(data_dir, backend)
     assert key is not None  # profile_key raises for an encrypted store without a key
     decrypt_store(path, key)
-    _delete_key(data_dir, backend)
+    delete_key(data_dir, backend)
 
 
 def run_profile_command(

@@ -142,7 +142,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.tally_label)
         self.import_flow = ImportFlow(lanes, self)
         self.import_flow.sig_imported.connect(self._on_imported)
-        self.profile_menu = ProfileMenu(lanes, lambda: self.data_dir, lambda: self.workspace, self)
+        self.profile_menu = ProfileMenu(
+            lanes,
+            lambda: self.data_dir,
+            lambda: self.workspace,
+            self,
+            keyring_backend=lambda: self.account.keyring_backend,
+        )
         self.actions_by_id: dict[str, QAction] = {}
         self._build_menus()
         self.queue.sig_batch_opened.connect(self._load_items)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -17,6 +18,9 @@ from app.account_controller import AccountController
 from app.tasks import TaskLanes
 from app.workspace import Workspace
 from widgets.settings_dialog import ProfileInfo, SettingsDialog
+
+if TYPE_CHECKING:
+    from app.credentials import KeyringLike
 
 DataDir = Callable[[], "Path | None"]
 OpenWorkspace = Callable[[], "Workspace | None"]
@@ -28,10 +32,17 @@ class ProfileMenu(QObject):
     sig_finished = Signal(str)
 
     def __init__(
-        self, lanes: TaskLanes, data_dir: DataDir, workspace: OpenWorkspace, parent: QWidget
+        self,
+        lanes: TaskLanes,
+        data_dir: DataDir,
+        workspace: OpenWorkspace,
+        parent: QWidget,
+        keyring_backend: Callable[[], KeyringLike | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self.lanes = lanes
+        #: The keyring an encrypted backup's key is looked up in (None: the OS keyring).
+        self.keyring_backend = keyring_backend
         self.data_dir = data_dir
         self.workspace = workspace
         self._parent = parent
@@ -130,11 +141,13 @@ class ProfileMenu(QObject):
             self.restore(Path(archive), Path(folder))
 
     def restore(self, archive: Path, folder: Path) -> None:
-        """Restore into ``folder`` (never over a store: the open one least of all)."""
-        from storage.profile_backup import restore_profile
+        """Restore into ``folder`` (never over a store: the open one least of all); an
+        encrypted backup's key follows it (:func:`app.profile_tools.restore_keyed`)."""
+        from app.profile_tools import restore_keyed
 
+        backend = self.keyring_backend()
         self.lanes.run_read(
-            lambda: restore_profile(archive, folder),
+            lambda: restore_keyed(archive, folder, backend=backend),
             on_done=lambda report: self._tell(
                 self.tr(
                     "Restored the profile into {folder}. To work in it, choose it as the data "

@@ -66,8 +66,9 @@ def _key_literal(key: bytes) -> str:
     return f"x'{key.hex()}'"
 
 
-def connect(path: Path, key: bytes, **kwargs: Any) -> Any:
-    """A SQLCipher connection to ``path`` with ``key`` applied and checked.
+def connect(path: Path | str, key: bytes, **kwargs: Any) -> Any:
+    """A SQLCipher connection to ``path`` (a file, or a ``file:`` URI with ``uri=True``)
+    with ``key`` applied and checked.
 
     Raises :class:`StoreLockedError` when the key does not open the file (wrong key, or a
     plaintext file), rather than letting the first query fail somewhere later.

@@ -81,6 +81,8 @@ def backup_profile(profile: Path, out: Path, key: bytes | None = None) -> Backup
             "format": FORMAT,
             "created_at": utc_now(),
             "encrypted": encrypted,
+            # Where the store's key is found again: the keyring names it by this folder.
+            "source": str(profile.resolve()),
             "files": names,
         }
         partial = Path(staging) / "backup.zip"
@@ -95,9 +97,31 @@ def backup_profile(profile: Path, out: Path, key: bytes | None = None) -> Backup
     return BackupReport(out, tuple(names), encrypted)
 
 
-def restore_profile(archive: Path, profile: Path, *, overwrite: bool = False) -> RestoreReport:
+@dataclass(frozen=True)
+class BackupInfo:
+    encrypted: bool
+    #: The profile folder the backup was taken from (None in backups made before it was
+    #: recorded); an encrypted store's key is kept in the keyring under that folder.
+    source: Path | None
+
+
+def read_backup_info(archive: Path) -> BackupInfo:
+    """What the backup ``archive`` holds, from its manifest (nothing is extracted)."""
+    manifest = _manifest(archive)
+    source = manifest.get("source")
+    return BackupInfo(
+        bool(manifest.get("encrypted")), Path(source) if isinstance(source, str) else None
+    )
+
+
+def restore_profile(
+    archive: Path, profile: Path, *, overwrite: bool = False, key: bytes | None = None
+) -> RestoreReport:
     """Put the backup ``archive`` in ``profile``; refuses a profile holding a store unless
-    ``overwrite``. Nothing in ``profile`` changes unless the whole backup checked out."""
+    ``overwrite``. Nothing in ``profile`` changes unless the whole backup checked out.
+
+    The store is checked with ``PRAGMA integrity_check`` before anything is replaced; an
+    encrypted one only when its ``key`` is given (a wrong key is refused)."""
     if (profile / DB_FILENAME).exists() and not overwrite:
         raise BackupError(
             f"{profile} already holds a Prefdesk store; restore into an empty folder, or "
@@ -106,8 +130,8 @@ def restore_profile(archive: Path, profile: Path, *, overwrite: bool = False) ->
     profile.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".prefdesk-restore-", dir=profile) as staging:
         names, encrypted = _extract(archive, Path(staging))
-        if not encrypted:
-            _check_integrity(Path(staging) / DB_FILENAME, archive)
+        if not encrypted or key is not None:
+            _check_integrity(Path(staging) / DB_FILENAME, archive, key if encrypted else None)
         # The live store's WAL would be replayed over the restored file: remove it first.
         for leftover in (f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", f"{DB_FILENAME}-journal"):
             (profile / leftover).unlink(missing_ok=True)
@@ -153,6 +177,19 @@ def _copy_encrypted(db: Path, target: Path) -> None:
         shutil.copyfile(wal, target.with_name(f"{target.name}-wal"))
 
 
+def _manifest(archive: Path) -> dict[str, object]:
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            manifest = json.loads(zipped.read(MANIFEST))
+    except FileNotFoundError:
+        raise BackupError(f"{archive} does not exist") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise BackupError(f"{archive} is not a readable Prefdesk backup ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError(f"{archive} is not a Prefdesk profile backup this build knows")
+    return manifest
+
+
 def _extract(archive: Path, staging: Path) -> tuple[list[str], bool]:
     allowed = {DB_FILENAME, f"{DB_FILENAME}-wal", *PROFILE_FILES}
     try:
@@ -175,14 +212,26 @@ def _extract(archive: Path, staging: Path) -> tuple[list[str], bool]:
         raise BackupError(f"{archive} is not a readable Prefdesk backup ({exc})") from None
 
 
-def _check_integrity(db: Path, archive: Path) -> None:
+def _check_integrity(db: Path, archive: Path, key: bytes | None = None) -> None:
+    from storage.cipher import connect, dbapi
+    from storage.errors import StoreLockedError
+
+    errors = (sqlite3.DatabaseError, dbapi().DatabaseError)
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        if key is None:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        else:  # read-only, so closing it cannot fold a staged -wal away
+            conn = connect(f"file:{db}?mode=ro", key, uri=True)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except StoreLockedError:
+        raise BackupError(
+            f"the store in {archive} does not open with this profile's key (it was encrypted "
+            "with another one); nothing was restored"
+        ) from None
+    except errors as exc:
         raise BackupError(
             f"the store in {archive} is damaged ({exc}); nothing was restored"
         ) from None

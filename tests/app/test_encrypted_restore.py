@@ -25,7 +25,8 @@ def _encrypted_profile(folder: Path, keyring: MemoryKeyring, items: int) -> byte
     with open_store(folder, keyring).store as store:
         import_source(store, tasks)
     key = load_key(folder, keyring)
-    assert key is not None and is_encrypted(folder / DB_FILENAME)
+    assert key is not None
+    assert is_encrypted(folder / DB_FILENAME)
     return key
 
 
@@ -83,7 +84,7 @@ def test_a_damaged_encrypted_backup_restores_nothing_and_leaves_no_key(tmp_path:
     key = _encrypted_profile(tmp_path / "laptop", keyring, items=40)
     archive = backup_profile(tmp_path / "laptop", tmp_path / "backup.zip", key).path
     damaged = _damaged_copy(archive, tmp_path / "damaged.zip")
-    with pytest.raises(BackupError, match="damaged.zip.*nothing was restored"):
+    with pytest.raises(BackupError, match=r"damaged\.zip.*nothing was restored"):
         restore_keyed(damaged, tmp_path / "restored", backend=keyring)
     assert not (tmp_path / "restored" / DB_FILENAME).exists()
     assert load_key(tmp_path / "restored", keyring) is None
@@ -113,6 +114,6 @@ def test_a_backup_whose_manifest_is_not_json_is_named_in_the_error(tmp_path: Pat
     with zipfile.ZipFile(buffer, "w") as zipped:
         zipped.writestr("prefdesk-backup.json", "{not json")
     archive.write_bytes(buffer.getvalue())
-    with pytest.raises(BackupError, match="odd.zip is not a readable Prefdesk backup"):
+    with pytest.raises(BackupError, match=r"odd\.zip is not a readable Prefdesk backup"):
         restore_keyed(archive, tmp_path / "restored", backend=MemoryKeyring())
     assert not (tmp_path / "restored").exists()

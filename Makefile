@@ -9,7 +9,7 @@ TS     := $(wildcard app/i18n/*.ts)
 QM     := $(TS:.ts=.qm)
 
 .PHONY: run test check lint format typecheck contracts bench lock clean smoke translations \
-	package package-check
+	package package-check icons
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Prefdesk needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -83,6 +83,10 @@ package: $(PACKAGE_STAMP) $(QM)
 package-check: $(PACKAGE_STAMP) $(QM)
 	PREFDESK_PACKAGE_TEST=1 $(QT_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/packaging
+
+# Redraws the Windows .ico and macOS .icns from the Linux SVG (outputs are committed).
+icons: $(STAMP)
+	$(QT_ENV) $(BIN)/python packaging/desktop/make_icons.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -8,10 +8,17 @@ everything else goes to the app's own command line, unchanged.
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main() -> int:
+    # A windowed Windows program has no console: sys.stdout and sys.stderr are None, and the
+    # first print (a log line, a warning) would raise. Its output goes nowhere, as intended.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     if sys.argv[1:3] == ["-m", "server"]:
         from server.cli import main as server_main
 

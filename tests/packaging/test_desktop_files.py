@@ -96,6 +96,40 @@ def test_icon_is_a_256_pixel_png_named_by_the_app_id() -> None:
     assert f"packaging/linux/{APP_ID}.png" in SPEC.read_text(encoding="utf-8")
 
 
+def test_windows_and_macos_icons_hold_every_size_their_platforms_ask_for() -> None:
+    from PIL import Image
+
+    with Image.open(ROOT / "packaging/windows/prefdesk.ico") as ico:
+        assert ico.format == "ICO"
+        assert {16, 24, 32, 48, 256} <= {width for width, _height in ico.info["sizes"]}
+    with Image.open(ROOT / "packaging/macos/Prefdesk.icns") as icns:
+        assert icns.format == "ICNS"
+        assert icns.size == (1024, 1024)  # 512 px at 2x, for Retina displays
+    spec = SPEC.read_text(encoding="utf-8")
+    assert "packaging/windows/prefdesk.ico" in spec
+    assert "packaging/macos/Prefdesk.icns" in spec
+
+
+def test_windows_version_resource_says_the_project_version() -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+    text = (ROOT / "packaging/windows/version_info.txt").read_text(encoding="utf-8")
+    numbers = (*(int(part) for part in version.split(".")), 0)
+    for field in ("filevers", "prodvers"):
+        assert f"{field}={numbers}" in text
+    for field in ("FileVersion", "ProductVersion"):
+        assert f'StringStruct("{field}", "{version}")' in text
+    assert "packaging/windows/version_info.txt" in SPEC.read_text(encoding="utf-8")
+
+
+def test_the_windows_start_menu_program_is_windowed_with_a_console_twin() -> None:
+    # A console program on Windows opens a console window beside the app.
+    spec = SPEC.read_text(encoding="utf-8")
+    assert 'executable("prefdesk", console=not on_windows)' in spec
+    assert 'executable("prefdesk-cli", console=True)' in spec
+
+
 def test_spec_ships_every_folder_the_code_reads_files_from() -> None:
     folders = spec_constant("DATA_FOLDERS")
     assert isinstance(folders, list)

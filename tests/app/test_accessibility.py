@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QScrollBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.main_window import MainWindow
 from app.tasks import TaskLanes
+from tests.app.accessibility import unnamed_focusable_controls
 
 
 def test_every_focusable_control_of_the_workspace_has_an_accessible_name(
@@ -23,19 +22,7 @@ def test_every_focusable_control_of_the_workspace_has_an_accessible_name(
         window.open_profile(tmp_path / "p", seed_demo=True)
     window.guideline_dock.show()
     qtbot.wait(200)
-    unnamed = []
-    reached = 0
-    for control in window.findChildren(QWidget):
-        if not control.isVisible() or isinstance(control, QScrollBar):
-            continue
-        if control.focusPolicy() == Qt.FocusPolicy.NoFocus:
-            continue
-        reached += 1
-        name = control.accessibleName()
-        if not name and isinstance(control, QAbstractButton):
-            name = control.text().replace("&", "")
-        if not name.strip():
-            unnamed.append(f"{type(control).__name__} in {type(control.parent()).__name__}")
+    reached, unnamed = unnamed_focusable_controls(window)
     assert reached > 40
     assert not unnamed
     window.close()

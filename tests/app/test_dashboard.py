@@ -14,7 +14,7 @@ import pytest
 from matplotlib.patches import Rectangle
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollBar, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.dashboard_window import DashboardWindow
@@ -27,6 +27,7 @@ from protocol import (
     ProjectReport,
     QuestionAgreementBody,
 )
+from tests.app.accessibility import unnamed_focusable_controls
 from widgets.dashboard import style
 from widgets.dashboard.charts import build_charts, quality_over_time, throughput
 from widgets.dashboard.export import export_html, export_png
@@ -393,21 +394,8 @@ def test_labels_from_the_report_cannot_start_mathtext_or_break_lines() -> None:
 def test_every_focusable_control_of_the_dashboard_has_an_accessible_name(
     qtbot: QtBot, lanes: TaskLanes
 ) -> None:
-    # The check of tests/app/test_accessibility.py, on this window.
     window = _open(qtbot, lanes, realistic_report())
-    unnamed = []
-    reached = 0
-    for control in window.findChildren(QWidget):
-        if not control.isVisible() or isinstance(control, QScrollBar):
-            continue
-        if control.focusPolicy() == Qt.FocusPolicy.NoFocus:
-            continue
-        reached += 1
-        name = control.accessibleName()
-        if not name and isinstance(control, QAbstractButton):
-            name = control.text().replace("&", "")
-        if not name.strip():
-            unnamed.append(f"{type(control).__name__} in {type(control.parent()).__name__}")
+    reached, unnamed = unnamed_focusable_controls(window)
     assert reached >= 4
     assert not unnamed
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlcipher3
@@ -27,6 +26,7 @@ from storage import (
 from storage.feed_apply import apply_feed_page
 from storage.outbox import apply_push_results, outbox_page
 from storage.reviews import judgment_reviews
+from tests.storage.store_dump import dump_connection, dump_file
 from tests.storage.sync_seed import ARENA, VOTE_R1, seed, submit, validate
 
 
@@ -69,30 +69,6 @@ def _fill(store: Store, workdir: Path) -> None:
     assert judgment_reviews(store, acked[0].id) is not None
 
 
-def _dump(conn: Any) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (and the user_version), order-independent."""
-    tables = [
-        str(r[0])
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-        )
-    ]
-    dump = {t: sorted(map(tuple, conn.execute(f'SELECT * FROM "{t}"')), key=repr) for t in tables}
-    dump["user_version"] = [tuple(conn.execute("PRAGMA user_version").fetchone())]
-    dump["triggers"] = sorted(
-        tuple(r) for r in conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger'")
-    )
-    return dump
-
-
-def _dump_file(path: Path, key: bytes | None) -> dict[str, list[tuple[Any, ...]]]:
-    conn = cipher.open_raw(path, key)
-    try:
-        return _dump(conn)
-    finally:
-        conn.close()
-
-
 @pytest.fixture
 def profile(tmp_path: Path) -> Path:
     folder = tmp_path / "profile"
@@ -106,7 +82,7 @@ def test_an_encrypted_store_cannot_be_read_without_its_key(tmp_path: Path) -> No
     folder = tmp_path / "profile"
     with Store.open(folder, key) as store:
         _fill(store, tmp_path)
-        expected = _dump_file(store.path, key)
+        expected = dump_file(store.path, key)
     path = folder / DB_FILENAME
 
     assert path.read_bytes()[:16] != b"SQLite format 3\x00"
@@ -125,7 +101,7 @@ def test_an_encrypted_store_cannot_be_read_without_its_key(tmp_path: Path) -> No
         cipher.connect(path, new_key())
 
     right = cipher.connect(path, key)
-    assert _dump(right) == expected
+    assert dump_connection(right) == expected
     assert {"items", "judgments", "judgment_revisions", "reviews"} <= set(expected)
     assert len(expected["items"]) == 8
     assert len(expected["judgments"]) == 6
@@ -169,18 +145,18 @@ def test_opening_an_encrypted_store_without_its_key_is_refused_and_changes_nothi
 
 def test_a_store_moves_to_encrypted_and_back_without_losing_a_row(profile: Path) -> None:
     path = profile / DB_FILENAME
-    original = _dump_file(path, None)
+    original = dump_file(path, None)
     key = new_key()
 
     encrypt_store(path, key)
     assert is_encrypted(path)
-    assert _dump_file(path, key) == original
+    assert dump_file(path, key) == original
     with Store.open(profile, key) as store:
         assert run_doctor(store).healthy
 
     decrypt_store(path, key)
     assert path.read_bytes()[:16] == b"SQLite format 3\x00"
-    assert _dump_file(path, None) == original
+    assert dump_file(path, None) == original
     with Store.open(profile) as store:
         report = run_doctor(store)
     assert report.healthy, report.problems
@@ -196,7 +172,7 @@ def test_snapshots_are_converted_too_so_no_plaintext_copy_stays_behind(profile: 
     key = new_key()
     encrypt_store(path, key)
     assert is_encrypted(taken)
-    assert _dump_file(taken, key)["items"] == _dump_file(path, key)["items"]
+    assert dump_file(taken, key)["items"] == dump_file(path, key)["items"]
     decrypt_store(path, key)
     assert not is_encrypted(taken)
 
@@ -211,7 +187,7 @@ def test_a_crash_midway_leaves_the_original_readable_and_no_stray_files(
     if direction == "decrypt":
         encrypt_store(path, key)
     source_key = key if direction == "decrypt" else None
-    original = _dump_file(path, source_key)
+    original = dump_file(path, source_key)
     files_before = sorted(p.name for p in profile.iterdir())
 
     def crash(*_args: object) -> None:
@@ -228,7 +204,7 @@ def test_a_crash_midway_leaves_the_original_readable_and_no_stray_files(
 
     assert sorted(p.name for p in profile.iterdir()) == files_before
     assert is_encrypted(path) == (direction == "decrypt")
-    assert _dump_file(path, source_key) == original
+    assert dump_file(path, source_key) == original
     with Store.open(profile, source_key) as store:
         assert run_doctor(store).healthy
 
@@ -239,11 +215,11 @@ def test_a_copy_left_by_a_killed_conversion_is_replaced_on_the_next_attempt(
     path = profile / DB_FILENAME
     stray = path.with_name(path.name + cipher.CONVERTING_SUFFIX)
     stray.write_bytes(b"half a file")
-    original = _dump_file(path, None)
+    original = dump_file(path, None)
     key = new_key()
     encrypt_store(path, key)
     assert not stray.exists()
-    assert _dump_file(path, key) == original
+    assert dump_file(path, key) == original
 
 
 def test_the_key_is_32_random_bytes_and_other_lengths_are_refused(tmp_path: Path) -> None:

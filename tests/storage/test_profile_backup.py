@@ -10,23 +10,8 @@ import pytest
 
 from storage import DB_FILENAME, Store
 from storage.profile_backup import MANIFEST, BackupError, backup_profile, restore_profile
+from tests.storage.store_dump import dump_file
 from tests.storage.sync_seed import seed, submit
-
-
-def _tables(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(db)
-    try:
-        names = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
-        return {
-            n: sorted(map(tuple, conn.execute(f'SELECT * FROM "{n}"')), key=repr) for n in names
-        }
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -53,12 +38,12 @@ def test_a_backup_taken_during_an_open_write_transaction_holds_only_committed_wo
         writer.close()
     restored = tmp_path / "restored"
     restore_profile(report.path, restored)
-    tables = _tables(restored / DB_FILENAME)
+    tables = dump_file(restored / DB_FILENAME)
     assert ("half-done", "x") not in tables["sync_state"]
     assert len(tables["judgments"]) == 2
     after = backup_profile(profile, tmp_path / "after.zip")
     restore_profile(after.path, tmp_path / "after", overwrite=False)
-    assert ("half-done", "x") in _tables(tmp_path / "after" / DB_FILENAME)["sync_state"]
+    assert ("half-done", "x") in dump_file(tmp_path / "after" / DB_FILENAME)["sync_state"]
 
 
 def test_restore_round_trips_every_table_and_the_profile_files(
@@ -67,7 +52,7 @@ def test_restore_round_trips_every_table_and_the_profile_files(
     report = backup_profile(profile, tmp_path / "backup.zip")
     restored = tmp_path / "restored"
     result = restore_profile(report.path, restored)
-    assert _tables(restored / DB_FILENAME) == _tables(profile / DB_FILENAME)
+    assert dump_file(restored / DB_FILENAME) == dump_file(profile / DB_FILENAME)
     for name in ("settings.ini", "trusted-keys.txt"):
         assert (restored / name).read_bytes() == (profile / name).read_bytes()
     assert "new device id" in result.note
@@ -100,7 +85,7 @@ def test_restore_refuses_a_profile_that_holds_a_store_unless_asked(
     with Store.open(tmp_path / "busy") as store:
         assert store.device_id() == submit_free_device
     restore_profile(report.path, tmp_path / "busy", overwrite=True)
-    assert _tables(tmp_path / "busy" / DB_FILENAME) == _tables(profile / DB_FILENAME)
+    assert dump_file(tmp_path / "busy" / DB_FILENAME) == dump_file(profile / DB_FILENAME)
 
 
 def test_a_corrupt_zip_is_named_in_the_error_and_nothing_is_written(tmp_path: Path) -> None:

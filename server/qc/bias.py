@@ -35,7 +35,7 @@ class BiasSettings:
     #: Smallest |Spearman ρ − baseline ρ| between preference and relative length.
     min_length_rho: float = 0.3
     #: The ρ expected without annotator bias: 0, or the reference ranking's own ρ when the
-    #: ground truth itself prefers longer answers (real human OASST rankings: ρ ≈ 0.4).
+    #: ground truth itself prefers longer answers (real human OASST rankings: ρ ≈ 0.5).
     baseline_rho: float = 0.0
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from widgets.settings_dialog import SettingsDialog, SettingsValues
+from widgets.settings_dialog import ProfileInfo, SettingsDialog, SettingsValues
 from widgets.shortcut_editor import ShortcutRow
 
 ROWS = [
@@ -125,3 +126,39 @@ def test_the_app_rules_refuse_a_typing_key(qtbot: QtBot) -> None:
     dialog.shortcut_editor.set_keys("quit", "Q")
     assert "Ctrl, Alt or Meta" in dialog.problems()["quit"]
     assert not _ok(dialog)
+
+
+def _profile_dialog(qtbot: QtBot, **encryption: object) -> SettingsDialog:
+    profile = ProfileInfo("/p", "/default", encryption="a sentence", **encryption)  # type: ignore[arg-type]
+    dialog = SettingsDialog(SettingsValues(), ROWS, same_keys_twice, profile=profile)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+@pytest.mark.parametrize(
+    ("encrypted", "can_encrypt", "enabled"),
+    [
+        (False, True, True),
+        (True, True, True),
+        (False, False, False),  # no key could be kept: nothing to tick
+        (True, False, True),  # decrypting needs no keyring
+    ],
+)
+def test_the_encryption_box_can_be_changed_only_where_the_change_can_be_made(
+    qtbot: QtBot, encrypted: bool, can_encrypt: bool, enabled: bool
+) -> None:
+    dialog = _profile_dialog(qtbot, encrypted=encrypted, can_encrypt=can_encrypt)
+    assert dialog.encrypt_box is not None
+    assert dialog.encrypt_box.isChecked() is encrypted
+    assert dialog.encrypt_box.isEnabled() is enabled
+    assert dialog.values().encrypted is encrypted
+    if enabled:
+        dialog.encrypt_box.click()
+        assert dialog.values().encrypted is not encrypted
+
+
+def test_without_an_encryption_option_the_row_is_only_the_sentence(qtbot: QtBot) -> None:
+    dialog = _profile_dialog(qtbot)
+    assert dialog.encrypt_box is None
+    assert dialog.encryption_label.text() == "a sentence"
+    assert dialog.values().encrypted is None

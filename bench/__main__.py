@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from bench import export_bench, import_bench, sync_bench, workspace_bench
+from bench import encryption_bench, export_bench, import_bench, sync_bench, workspace_bench
 
 RESULTS = Path(__file__).parent / "results"
 BENCHMARKS = {
@@ -15,6 +15,7 @@ BENCHMARKS = {
     "workspace": workspace_bench.run,
     "sync": sync_bench.run,
     "export": export_bench.run,
+    "encryption": encryption_bench.run,
 }
 
 

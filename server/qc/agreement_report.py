@@ -64,9 +64,10 @@ def _level(question: object, rating_levels: Mapping[str, Level]) -> Level:
     return "nominal"
 
 
-def _pairs(qid: str, records: list[Record], ranking: bool) -> tuple[PairAgreement, ...]:
+def _pairs(
+    qid: str, records: list[Record], ranking: bool, taus: Mapping[tuple[str, str], list[float]]
+) -> tuple[PairAgreement, ...]:
     units = by_unit(records)
-    taus = ranking_taus(records) if ranking else {}
     names = sorted({a for per in units.values() for a in per})
     out: list[PairAgreement] = []
     for a, b in combinations(names, 2):
@@ -102,14 +103,14 @@ def question_agreement(
     units = by_unit(mine)
     overlap = {u: per for u, per in units.items() if len(per) >= 2}
     overlap_records = [r for r in mine if r.unit in overlap]
+    pair_taus = ranking_taus(overlap_records) if ranking else {}
+    taus = [t for ts in pair_taus.values() for t in ts]
     if ranking:
         alpha = krippendorff_alpha(ranking_position_records(overlap_records), "ordinal")
-        taus = [t for ts in ranking_taus(overlap_records).values() for t in ts]
         fleiss, fleiss_units = None, 0
     else:
         domain = list(question.values) if isinstance(question, RatingQuestion) else None
         alpha = krippendorff_alpha(overlap_records, level, domain)
-        taus = []
         fleiss, fleiss_units = fleiss_kappa(overlap_records)
     return QuestionAgreement(
         question_id=qid,
@@ -122,7 +123,7 @@ def question_agreement(
         fleiss_kappa=fleiss,
         fleiss_units=fleiss_units,
         mean_tau=fmean(taus) if taus else None,
-        pairs=_pairs(qid, overlap_records, ranking),
+        pairs=_pairs(qid, overlap_records, ranking, pair_taus),
     )
 
 

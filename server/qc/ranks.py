@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import scipy.stats  # type: ignore[import-untyped]
@@ -25,5 +26,15 @@ def kendall_tau_b(a: Ranking, b: Ranking) -> float | None:
     flat_a, flat_b = len(set(xa)) == 1, len(set(xb)) == 1
     if flat_a or flat_b:
         return 1.0 if flat_a and flat_b else None
+    # τ-b depends only on the multiset of (position in a, position in b) pairs, and short
+    # rankings repeat the same few: sorted, they key a cache of scipy's answers.
+    return _tau_b(tuple(sorted(zip(xa, xb, strict=True))))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _tau_b(pairs: tuple[tuple[int, int], ...]) -> float | None:
+    # scipy's checks around the statistic cost about 0.6 ms a call, which a report makes
+    # for every pair of annotators on every item.
+    xa, xb = [a for a, _ in pairs], [b for _, b in pairs]
     tau = float(scipy.stats.kendalltau(xa, xb, variant="b").statistic)
     return None if math.isnan(tau) else tau

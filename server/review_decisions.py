@@ -22,8 +22,8 @@ from server.batch_progress import batch_progress
 from server.change_log import append_change
 from server.db import new_id, utc_now
 from server.errors import ApiError, not_found
-from server.models import Batch, Judgment, PackVersion, Review
-from server.review_state import is_current
+from server.models import Assignment, Batch, Judgment, PackVersion, Review
+from server.review_state import is_current, latest_review_outcome
 
 
 def current_judgment(session: Session, project_id: str, judgment_id: str) -> Judgment:
@@ -119,7 +119,7 @@ def decide(
 
 
 def accept_batch(session: Session, project_id: str, batch_id: str, reviewer_id: str) -> Batch:
-    """Accept the batch as a whole: its unreviewed judgments count as accepted.
+    """Accept the batch as a whole: each judgment nobody reviewed gets an acceptance.
 
     Refused while a judgment of it is returned, or QC flagged and not yet reviewed — the
     lead must look at those one by one first — and while judgments are still missing.
@@ -145,4 +145,39 @@ def accept_batch(session: Session, project_id: str, batch_id: str, reviewer_id: 
         )
     batch.accepted_at = utc_now()
     batch.accepted_by = reviewer_id
+    # Each judgment nobody reviewed one by one gets its own acceptance, so the annotator
+    # hears of it through the feed like any other decision.
+    unreviewed = session.execute(
+        select(Judgment.id, Judgment.user_id)
+        .join(Assignment, Assignment.id == Judgment.assignment_id)
+        .where(
+            Assignment.batch_id == batch_id,
+            Judgment.project_id == project_id,
+            is_current(),
+            latest_review_outcome().is_(None),
+        )
+        .order_by(Judgment.id)
+    ).all()
+    reviews = [
+        Review(
+            id=new_id(),
+            judgment_id=judgment_id,
+            reviewer_id=reviewer_id,
+            outcome="accepted",
+            comment="",
+            reviewed_at=batch.accepted_at,
+        )
+        for judgment_id, _user in unreviewed
+    ]
+    session.add_all(reviews)
+    session.flush()
+    for review, (_judgment_id, user_id) in zip(reviews, unreviewed, strict=True):
+        append_change(
+            session,
+            project_id=project_id,
+            scope_user_id=user_id,
+            entity_type="review",
+            entity_id=review.id,
+            entity_version=1,
+        )
     return batch

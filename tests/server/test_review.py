@@ -257,6 +257,25 @@ def test_batch_walks_from_open_to_delivered(desk: Desk, tmp_path: Path) -> None:
     assert desk.state()["state"] == "delivered"
 
 
+def test_accepting_a_batch_tells_the_annotator_of_each_judgment_nobody_reviewed(
+    desk: Desk,
+) -> None:
+    desk.world.assign(desk.batch, "ann")
+    looked_at = desk.judge("i1", CLEAN)
+    second, third = desk.judge("i2", CLEAN), desk.judge("i3", CLEAN)
+    assert desk.decide(looked_at.id, outcome="accepted", comment="Good.").status_code == 200
+    assert desk.accept_batch().status_code == 200
+    reviews = _reviews_in_feed(desk.world, desk.ann)
+    by_judgment = {r["judgment_id"]: r for r in reviews}
+    assert len(reviews) == len(by_judgment) == 3  # one each: none twice for i1
+    assert by_judgment[looked_at.id]["comment"] == "Good."
+    assert {by_judgment[j.id]["outcome"] for j in (second, third)} == {"accepted"}
+    assert desk.queued(review="unreviewed") == []
+    assert desk.accept_batch().status_code == 200  # a retry records nothing more
+    assert len(_reviews_in_feed(desk.world, desk.ann)) == 3
+    assert _reviews_in_feed(desk.world, desk.other) == []
+
+
 def test_returned_then_amended_then_accepted_is_delivered_without_the_old_version(
     desk: Desk, tmp_path: Path
 ) -> None:

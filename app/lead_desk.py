@@ -80,6 +80,16 @@ class LeadDesk(QObject):
         self.review_window = window
         window.show()
 
+    def close_windows(self) -> None:
+        """Close the review window and the dashboard (the app is closing: their clients are
+        released on the network lane before it stops)."""
+        from shiboken6 import isValid
+
+        for window in (self.review_window, self.dashboard_window):
+            # A dashboard deletes itself when closed: only its Python name may be left.
+            if window is not None and isValid(window) and window.isVisible():
+                window.close()
+
     def open_dashboard(self, project_id: str | None) -> None:
         found = self.session()
         if found is None:

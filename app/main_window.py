@@ -631,6 +631,8 @@ class MainWindow(QMainWindow):
             log.warning("layout not saved: %s", error)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The lead's windows need the lanes that are about to stop: they go with this one.
+        self.lead_desk.close_windows()
         self.controller.save_now()
         if self.workspace is not None and self.controller.session is not None:
             place = self.controller.place()

@@ -77,6 +77,7 @@ class ReviewWindow(QMainWindow):
         self.setAccessibleName(self.tr("Review"))
         self.client = client
         self.lanes = lanes
+        self._closed = False
         self.lang = lang
         self.project: str | None = None
         self._next_after: int | None = None
@@ -116,9 +117,28 @@ class ReviewWindow(QMainWindow):
         self.detail.sig_decided.connect(self._decide)
         self.resize(1400, 860)
         self._say(self.tr("Asking the server for your projects…"))
-        self.lanes.run_network(self.client.lead_projects, self._projects_read, self._failed)
+        self._call(self.client.lead_projects, self._projects_read, self._failed)
 
     # -- loading -----------------------------------------------------------------------
+
+    def _call(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Run ``fn`` on the network lane; its answer is dropped once the window is closed,
+        since by then the window may be deleted (and its client closed under the call)."""
+
+        def done(value: Any) -> None:
+            if not self._closed:
+                on_done(value)
+
+        def failed(error: BaseException) -> None:
+            if not self._closed:
+                on_error(error)
+
+        self.lanes.run_network(fn, done, failed)
 
     def _say(self, text: str) -> None:
         self.statusBar().showMessage(text)
@@ -148,9 +168,7 @@ class ReviewWindow(QMainWindow):
         if self.project is None:
             return
         project = self.project
-        self.lanes.run_network(
-            lambda: self.client.batches(project), self._batches_read, self._failed
-        )
+        self._call(lambda: self.client.batches(project), self._batches_read, self._failed)
         self.reload_queue()
 
     def _batches_read(self, batches: list[Any]) -> None:
@@ -163,7 +181,7 @@ class ReviewWindow(QMainWindow):
             return
         project, query = self.project, queue_query(self.queue.filters())
         self._say(self.tr("Loading the queue…"))
-        self.lanes.run_network(
+        self._call(
             lambda: self.client.queue(project, query),
             lambda q: self._queue_read(q, append=False),
             self._failed,
@@ -173,7 +191,7 @@ class ReviewWindow(QMainWindow):
         if self.project is None or self._next_after is None:
             return
         project, query = self.project, queue_query(self.queue.filters(), self._next_after)
-        self.lanes.run_network(
+        self._call(
             lambda: self.client.queue(project, query),
             lambda q: self._queue_read(q, append=True),
             self._failed,
@@ -204,9 +222,7 @@ class ReviewWindow(QMainWindow):
         project = self.project
         self._shown = judgment_id
         self.detail.set_busy(True, self.tr("Loading the judgment…"))
-        self.lanes.run_network(
-            lambda: self.client.judgment(project, judgment_id), self._show, self._failed
-        )
+        self._call(lambda: self.client.judgment(project, judgment_id), self._show, self._failed)
 
     def _show(self, detail: JudgmentDetail) -> None:
         if detail.entry.judgment_id != self._shown:
@@ -247,7 +263,7 @@ class ReviewWindow(QMainWindow):
         )
         project = self.project
         self.detail.set_busy(True, self.tr("Sending…"))
-        self.lanes.run_network(
+        self._call(
             lambda: self.client.decide(project, judgment_id, decision),
             self._decided,
             self._failed,
@@ -263,15 +279,13 @@ class ReviewWindow(QMainWindow):
     def refresh_batches(self) -> None:
         if self.project is not None:
             project = self.project
-            self.lanes.run_network(
-                lambda: self.client.batches(project), self._batches_read, self._failed
-            )
+            self._call(lambda: self.client.batches(project), self._batches_read, self._failed)
 
     def _accept_batch(self, batch_id: str) -> None:
         if self.project is None:
             return
         project = self.project
-        self.lanes.run_network(
+        self._call(
             lambda: self.client.accept_batch(project, batch_id),
             lambda _b: self.refresh(),
             lambda error: self.batches.show_problem(
@@ -313,13 +327,14 @@ class ReviewWindow(QMainWindow):
             os.replace(partial, path)  # a crash never leaves half a zip under the real name
             return path
 
-        self.lanes.run_network(
+        self._call(
             fetch_and_save,
             lambda saved: self._say(self.tr("Delivery saved to {0}").format(saved)),
             self._failed,
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # Calls still running finish on their lane; the client is closed after them.
+        # Calls still running finish on their lane, their answers dropped (see _call).
+        self._closed = True
         self.lanes.close_after_network(self.client.close)
         super().closeEvent(event)

@@ -50,8 +50,9 @@ def in_sample(judgment_id: str, rate: float, seed: str) -> bool:
 
 def _query(project_id: str, f: QueueFilters) -> Any:
     outcome = latest_review_outcome().label("outcome")
+    flagged = select(QcFinding.id).where(QcFinding.judgment_id == Judgment.id).exists()
     query = (
-        select(Judgment.id, Judgment.server_seq, outcome)
+        select(Judgment.id, Judgment.server_seq, outcome, flagged.label("flagged"))
         .outerjoin(Assignment, Assignment.id == Judgment.assignment_id)
         .where(Judgment.project_id == project_id, is_current())
     )
@@ -65,6 +66,8 @@ def _query(project_id: str, f: QueueFilters) -> Any:
         query = query.where(Assignment.batch_id == f.batch_id)
     if f.user_id is not None:
         query = query.where(Judgment.user_id == f.user_id)
+    if f.flagged is not None:
+        query = query.where(flagged if f.flagged else ~flagged)
     return query.order_by(Judgment.server_seq)
 
 
@@ -93,19 +96,16 @@ def review_queue(
     session: Session, project_id: str, f: QueueFilters, after: int, limit: int
 ) -> ReviewQueue:
     """One page of the queue after ``server_seq`` ``after``; ``total`` counts every page."""
+    # Filters are SQL; the review state and the sample are decided here, row by row, since
+    # the sample hashes each id (the same on every backend).
     rows = [
-        (judgment_id, seq, outcome)
-        for judgment_id, seq, outcome in session.execute(_query(project_id, f))
+        (judgment_id, seq)
+        for judgment_id, seq, outcome, flagged in session.execute(_query(project_id, f))
         if _keep(outcome, f.review)
-    ]
-    flagged_ids = set(_flag_rules(session, [r[0] for r in rows]))
-    if f.flagged is not None:
-        rows = [r for r in rows if (r[0] in flagged_ids) == f.flagged]
-    rows = [
-        r
-        for r in rows
-        if (r[0] in flagged_ids and not f.sample_flagged)
-        or in_sample(r[0], f.sample_rate, f.sample_seed)
+        and (
+            (flagged and not f.sample_flagged)
+            or in_sample(judgment_id, f.sample_rate, f.sample_seed)
+        )
     ]
     page = [r for r in rows if r[1] > after][: limit + 1]
     more = len(page) > limit

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from app.account import Account
 from app.lead_desk import LeadDesk
@@ -89,3 +90,24 @@ def test_the_dashboard_tells_an_annotator_they_lead_no_project(
         pass
     assert "not a lead" in failed.args[0]
     window.close()
+
+
+def test_closing_the_app_closes_the_lead_windows_and_their_clients(
+    qtbot: QtBot, lanes: TaskLanes, served: tuple[Desk, str]
+) -> None:
+    seeded, url = served
+    desk, _parent = _desk(qtbot, lanes, lambda: (Account(url, "lead"), seeded.lead))
+    desk.set_signed_in(True)
+    desk.dashboard_action.trigger()
+    dashboard = desk.dashboard_window
+    assert dashboard is not None
+    dashboard.close()  # deleted on close: closing the app must not touch it again
+    qtbot.waitUntil(lambda: not isValid(dashboard), timeout=15_000)
+    desk.review_action.trigger()
+    window = desk.review_window
+    assert isinstance(window, ReviewWindow)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.project is not None, timeout=15_000)
+    desk.close_windows()
+    assert not window.isVisible()
+    qtbot.waitUntil(lambda: window.client._http.is_closed, timeout=15_000)

@@ -18,13 +18,13 @@ from __future__ import annotations
 import os
 import platform
 import sqlite3
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.stats import latency_stats, percentile
 from bench.workspace_bench import write_pack
 
 ITEMS = 20_000
@@ -32,20 +32,6 @@ SUBMITS = 150
 PAGES = 40
 OPENS = 20
 CONVERTS = 3
-
-
-def _pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 3)
-
-
-def _stats(samples: list[float]) -> dict[str, float]:
-    return {
-        "p50_ms": _pct(samples, 0.5),
-        "p95_ms": _pct(samples, 0.95),
-        "mean_ms": round(statistics.fmean(samples), 3),
-        "n": len(samples),
-    }
 
 
 def _timed(fn: Callable[[], Any]) -> float:
@@ -56,9 +42,9 @@ def _timed(fn: Callable[[], Any]) -> float:
 
 def _pair(name_a: str, a: list[float], name_b: str, b: list[float]) -> dict[str, Any]:
     return {
-        name_a: _stats(a),
-        name_b: _stats(b),
-        "ratio_p50": round(_pct(a, 0.5) / _pct(b, 0.5), 3),
+        name_a: latency_stats(a, 3),
+        name_b: latency_stats(b, 3),
+        "ratio_p50": round(percentile(a, 0.5, 3) / percentile(b, 0.5, 3), 3),
     }
 
 

@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, insert, select, text
 
+from bench.stats import percentile
 from bench.sync_world import PROJECT, build_world, payloads
 from protocol import MAX_PUSH_ITEMS
 from server.db import Database, sqlite_url
@@ -44,11 +45,6 @@ CONCURRENT_PAGES = 5
 CONCURRENT_PAGE_SIZE = 20
 PACED_THINK_S = 5.0
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def _pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 2)
 
 
 class ServerProcess:
@@ -306,8 +302,8 @@ def _concurrent(url: str, think_s: float) -> dict[str, Any]:
             "annotators": CONCURRENT_USERS,
             "requests": len(latencies),
             "judgments": total,
-            "p50_ms": _pct(latencies, 0.5),
-            "p99_ms": _pct(latencies, 0.99),
+            "p50_ms": percentile(latencies, 0.5),
+            "p99_ms": percentile(latencies, 0.99),
             "mean_ms": round(statistics.fmean(latencies), 1),
             "judgments_per_s": round(total / wall),
             "errors": len(errors),

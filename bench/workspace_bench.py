@@ -18,7 +18,6 @@ import json
 import os
 import platform
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,27 +25,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.stats import latency_stats
+
 REPO = Path(__file__).resolve().parents[1]
 SWITCHES = 60
 SUBMITS = 60
 KEYSTROKES = 80
 STARTUP_ITEMS = 100_000
 STARTUP_RUNS = 3
-
-
-def _pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return round(ordered[index], 2)
-
-
-def _stats(samples: list[float]) -> dict[str, float]:
-    return {
-        "p50_ms": _pct(samples, 0.5),
-        "p95_ms": _pct(samples, 0.95),
-        "mean_ms": round(statistics.fmean(samples), 2),
-        "n": len(samples),
-    }
 
 
 def markdown_response(seed: int, size: int = 8_000) -> str:
@@ -228,14 +214,17 @@ def _gui_measurements(tmp: Path) -> dict[str, Any]:
     workspace.close()
     return {
         "item_switch": {
-            "prefdesk": _stats(switch),
-            "prefdesk_unprepared": _stats(cold),
-            "bare_setMarkdown_x4": _stats(bare),
+            "prefdesk": latency_stats(switch),
+            "prefdesk_unprepared": latency_stats(cold),
+            "bare_setMarkdown_x4": latency_stats(bare),
         },
-        "submit": {"prefdesk": _stats(submit), "raw_sqlite_insert_commit": _stats(raw_submit)},
+        "submit": {
+            "prefdesk": latency_stats(submit),
+            "raw_sqlite_insert_commit": latency_stats(raw_submit),
+        },
         "rewrite_keystroke": {
-            "prefdesk": _stats(keys),
-            "bare_QPlainTextEdit": _stats(bare_keys),
+            "prefdesk": latency_stats(keys),
+            "bare_QPlainTextEdit": latency_stats(bare_keys),
             "text_chars": len(long_text),
         },
     }

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -54,6 +55,9 @@ class TaskLanes(QObject):
         self._closed = False
         self._keys = itertools.count()
         self._pending: dict[int, _Finished] = {}
+        self._network_calls: list[Future[Any]] = []  # the ones not known to be done
+        self._closers: list[Callable[[], Any]] = []  # close_after_network's, not yet run
+        self._lock = threading.Lock()
 
     def run_write(
         self, fn: Callable[[], Any], on_done: OnDone | None = None, on_error: OnError | None = None
@@ -71,7 +75,9 @@ class TaskLanes(QObject):
         self, fn: Callable[[], Any], on_done: OnDone | None = None, on_error: OnError | None = None
     ) -> Future[Any]:
         """Network calls (which may also write the store, as sync does) on their own pool."""
-        return self._submit(self._network, fn, on_done, on_error)
+        future = self._submit(self._network, fn, on_done, on_error)
+        self._network_calls = [f for f in self._network_calls if not f.done()] + [future]
+        return future
 
     def close_after_network(self, close: Callable[[], Any]) -> None:
         """Release a network resource (an HTTP client) once the calls queued before it ran.
@@ -81,8 +87,25 @@ class TaskLanes(QObject):
         """
         if self._closed:
             close()
-        else:
-            self.run_network(close)
+            return
+        # The network lane runs two calls at once: without waiting, the client could be
+        # closed under a call still in flight, whose connection would then never close.
+        earlier = [f for f in self._network_calls if not f.done()]
+        with self._lock:
+            self._closers.append(close)
+
+        def after_earlier_calls() -> None:
+            wait(earlier)
+            self._run_closer(close)
+
+        self.run_network(after_earlier_calls)
+
+    def _run_closer(self, close: Callable[[], Any]) -> None:
+        with self._lock:
+            if close not in self._closers:
+                return  # already run
+            self._closers.remove(close)
+        close()
 
     def shutdown(self) -> None:
         """Finish queued writes (nothing typed is dropped), then stop every lane."""
@@ -93,6 +116,9 @@ class TaskLanes(QObject):
         self._writer.shutdown(wait=True)
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._network.shutdown(wait=True, cancel_futures=True)
+        # A close still queued was cancelled with the rest: it runs now, never skipped.
+        for close in list(self._closers):
+            self._run_closer(close)
 
     def _submit(
         self,

@@ -76,3 +76,31 @@ def test_a_client_released_after_the_lanes_stopped_is_closed_at_once(qtbot: QtBo
     lanes.shutdown()
     lanes.close_after_network(lambda: closed.append("after shutdown"))
     assert closed == ["while running", "after shutdown"]
+
+
+def test_a_client_is_closed_only_after_the_calls_in_flight_before_it(
+    qtbot: QtBot, lanes: TaskLanes
+) -> None:
+    # Two network calls run at once: the close must not overtake a slow call before it.
+    release = threading.Event()
+    order: list[str] = []
+    lanes.run_network(lambda: (release.wait(10), order.append("slow call"))[1])
+    lanes.close_after_network(lambda: order.append("closed"))
+    time.sleep(0.2)
+    assert order == []  # the second worker is free, yet the close waits
+    release.set()
+    qtbot.waitUntil(lambda: order == ["slow call", "closed"])
+
+
+def test_a_close_still_queued_when_the_lanes_stop_runs_all_the_same(qtbot: QtBot) -> None:
+    # Stopping cancels queued calls; a queued close must run anyway, or its sockets leak.
+    lanes = TaskLanes()
+    release = threading.Event()
+    closed: list[str] = []
+    for _ in range(2):  # both network workers busy
+        lanes.run_network(lambda: release.wait(10))
+    lanes.run_network(lambda: release.wait(10))  # and one more queued before the close
+    lanes.close_after_network(lambda: closed.append("closed"))
+    threading.Timer(0.3, release.set).start()
+    lanes.shutdown()
+    assert closed == ["closed"]
